@@ -1,0 +1,997 @@
+/*
+ * binding.c: the N-API surface of hubtok, and the only C file (with
+ * napi_macros.h) that includes node_api.h.
+ *
+ * A small flat function set; all policy (defaults, validation of user
+ * input, URLs, class selection) lives in lib/. Functions here check their
+ * argument types (a failure is a bug in lib/: TypeError HUBTOK_EINVAL),
+ * call the core, and turn hubtok_error values into JS Errors with a stable
+ * `code` (err.code = "HUBTOK_...").
+ *
+ *   version()                                  -> "0.1.0"
+ *   loadTokenizerJson(text)                    -> handle       (sync)
+ *   loadTokenizerFile(path)                    -> Promise<handle>
+ *   encode(h, text, pair|null, addSpecial, flags) -> { ids, ... }
+ *   decode(h, Uint32Array, skipSpecial)        -> string
+ *   tokenToId(h, token)                        -> number | undefined
+ *   idToToken(h, id)                           -> string | undefined
+ *   vocabSize(h, withAdded)                    -> number
+ *   vocabTokens(h)                             -> (string|undefined)[] by id
+ *   addedTokens(h)                             -> [{ id, content, ... }]
+ *   download(opts, onProgress|null)            -> Promise<{ path, ... }>
+ *
+ * Blocking work (file reads, JSON parsing of whole tokenizers, network)
+ * runs in napi async work on libuv's thread pool; strings are copied into
+ * the request before queueing, so worker threads touch no napi_value.
+ */
+#include "hubtok.h"
+#include "napi_macros.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* encode() flags: which arrays to return besides ids. */
+#define ENC_TOKENS 1
+#define ENC_TYPE_IDS 2
+#define ENC_SPECIAL_MASK 4
+#define ENC_OFFSETS 8
+#define ENC_WORD_IDS 16
+#define ENC_SEQ_IDS 32
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Overwrite memory holding a secret so the compiler cannot elide it. */
+static void
+wipe(void *p, size_t n)
+{
+  volatile unsigned char *v = p;
+  while(n--)
+    *v++ = 0;
+}
+
+static void
+free_secret(char *s)
+{
+  if(s) {
+    wipe(s, strlen(s));
+    free(s);
+  }
+}
+
+/*
+ * Copy a JS string into a malloc'd NUL-terminated UTF-8 buffer (lone
+ * surrogates become U+FFFD, as napi does and as the Rust Node binding
+ * does). Returns false with a pending exception on failure. Caller frees.
+ */
+static bool
+get_utf8(napi_env env, napi_value v, char **out, size_t *out_len)
+{
+  size_t len = 0;
+  char *buf;
+
+  *out = NULL;
+  if(napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+    napi_throw_type_error(env, "HUBTOK_EINVAL", "expected a string");
+    return false;
+  }
+  buf = malloc(len + 1);
+  if(!buf) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return false;
+  }
+  if(napi_get_value_string_utf8(env, v, buf, len + 1, &len) != napi_ok) {
+    free(buf);
+    napi_throw_type_error(env, "HUBTOK_EINVAL", "expected a string");
+    return false;
+  }
+  *out = buf;
+  if(out_len)
+    *out_len = len;
+  return true;
+}
+
+static bool
+is_type(napi_env env, napi_value v, napi_valuetype want)
+{
+  napi_valuetype t;
+  if(napi_typeof(env, v, &t) != napi_ok)
+    return false;
+  return t == want;
+}
+
+/* Set obj[name] = value, ignoring nothing: returns false on failure. */
+static bool
+set_named(napi_env env, napi_value obj, const char *name, napi_value value)
+{
+  return napi_set_named_property(env, obj, name, value) == napi_ok;
+}
+
+static bool
+set_string(napi_env env, napi_value obj, const char *name, const char *s)
+{
+  napi_value v;
+  if(napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v) != napi_ok)
+    return false;
+  return set_named(env, obj, name, v);
+}
+
+static bool
+set_number(napi_env env, napi_value obj, const char *name, double d)
+{
+  napi_value v;
+  if(napi_create_double(env, d, &v) != napi_ok)
+    return false;
+  return set_named(env, obj, name, v);
+}
+
+static bool
+set_bool(napi_env env, napi_value obj, const char *name, bool b)
+{
+  napi_value v;
+  if(napi_get_boolean(env, b, &v) != napi_ok)
+    return false;
+  return set_named(env, obj, name, v);
+}
+
+/*
+ * Build the JS Error for a hubtok_error: message, code ("HUBTOK_..."),
+ * and, when present, status, serverErrorCode, serverErrorMessage, pos.
+ * Returns NULL on failure (an exception is then pending).
+ */
+static napi_value
+make_error(napi_env env, const hubtok_error *e)
+{
+  napi_value code, msg, err;
+  const char *text = e->msg[0] ? e->msg : hubtok_strerror(e->code);
+
+  NAPI_CALL(env, napi_create_string_utf8(env, hubtok_err_name(e->code),
+                                         NAPI_AUTO_LENGTH, &code));
+  NAPI_CALL(env, napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &msg));
+  NAPI_CALL(env, napi_create_error(env, code, msg, &err));
+  if(e->http_status && !set_number(env, err, "status", e->http_status))
+    return NULL;
+  if(e->server_code[0] &&
+     !set_string(env, err, "serverErrorCode", e->server_code))
+    return NULL;
+  if(e->server_msg[0] &&
+     !set_string(env, err, "serverErrorMessage", e->server_msg))
+    return NULL;
+  if(e->pos && !set_number(env, err, "pos", (double)e->pos))
+    return NULL;
+  return err;
+}
+
+static napi_value
+throw_hubtok(napi_env env, const hubtok_error *e)
+{
+  napi_value err = make_error(env, e);
+  if(err)
+    napi_throw(env, err);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* tokenizer handles                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Runs on the main thread when the handle is collected. */
+static void
+tokenizer_finalize(napi_env env, void *data, void *hint)
+{
+  hubtok_tokenizer *tok = data;
+  int64_t adjusted;
+  (void)hint;
+  napi_adjust_external_memory(env,
+                              -(int64_t)hubtok_tokenizer_memory(tok),
+                              &adjusted);
+  hubtok_tokenizer_free(tok);
+}
+
+/* Wrap tok in an external; on failure frees tok. */
+static napi_value
+wrap_tokenizer(napi_env env, hubtok_tokenizer *tok)
+{
+  napi_value ext;
+  int64_t adjusted;
+
+  if(napi_create_external(env, tok, tokenizer_finalize, NULL, &ext) !=
+     napi_ok) {
+    hubtok_tokenizer_free(tok);
+    HUBTOK__THROW_LAST_ERROR(env);
+    return NULL;
+  }
+  napi_adjust_external_memory(env, (int64_t)hubtok_tokenizer_memory(tok),
+                              &adjusted);
+  return ext;
+}
+
+static hubtok_tokenizer *
+unwrap_tokenizer(napi_env env, napi_value v)
+{
+  void *data = NULL;
+  if(!is_type(env, v, napi_external) ||
+     napi_get_value_external(env, v, &data) != napi_ok || !data) {
+    napi_throw_type_error(env, "HUBTOK_EINVAL",
+                          "expected a tokenizer handle");
+    return NULL;
+  }
+  return data;
+}
+
+/* loadTokenizerJson(text: string) -> handle. Parses on this thread. */
+static napi_value
+load_tokenizer_json(napi_env env, napi_callback_info info)
+{
+  size_t argc = 1;
+  napi_value argv[1];
+  char *text;
+  size_t len;
+  hubtok_tokenizer *tok = NULL;
+  hubtok_error err;
+  hubtok_code rc;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 1 && is_type(env, argv[0], napi_string),
+                  "loadTokenizerJson: text must be a string");
+  if(!get_utf8(env, argv[0], &text, &len))
+    return NULL;
+  rc = hubtok_tokenizer_from_json(text, len, &tok, &err);
+  free(text);
+  if(rc != HUBTOK_OK)
+    return throw_hubtok(env, &err);
+  return wrap_tokenizer(env, tok);
+}
+
+typedef struct load_req {
+  napi_async_work work;
+  napi_deferred deferred;
+  char *path;
+  hubtok_tokenizer *tok;
+  hubtok_error err;
+  hubtok_code rc;
+} load_req;
+
+/* Runs on a worker thread. It has no access to the JavaScript. */
+static void
+load_execute(napi_env env, void *data)
+{
+  load_req *req = data;
+  (void)env;
+  req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
+}
+
+/* Runs on the main thread after load_execute. Always settles. */
+static void
+load_complete(napi_env env, napi_status status, void *data)
+{
+  load_req *req = data;
+  napi_value value = NULL, exc;
+
+  if(status != napi_ok && req->rc == HUBTOK_OK) {
+    hubtok_tokenizer_free(req->tok);
+    req->tok = NULL;
+    req->rc = HUBTOK_EIO;
+    snprintf(req->err.msg, sizeof(req->err.msg), "load was cancelled");
+    req->err.code = HUBTOK_EIO;
+  }
+  if(req->rc == HUBTOK_OK) {
+    value = wrap_tokenizer(env, req->tok); /* frees tok on failure */
+    req->tok = NULL;
+  }
+  else {
+    value = make_error(env, &req->err);
+  }
+  if(value) {
+    if(req->rc == HUBTOK_OK)
+      napi_resolve_deferred(env, req->deferred, value);
+    else
+      napi_reject_deferred(env, req->deferred, value);
+  }
+  else {
+    /* Building the value failed: reject with the pending exception. */
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_reject_deferred(env, req->deferred, exc);
+  }
+  napi_delete_async_work(env, req->work);
+  free(req->path);
+  free(req);
+}
+
+/* loadTokenizerFile(path: string) -> Promise<handle> */
+static napi_value
+load_tokenizer_file(napi_env env, napi_callback_info info)
+{
+  size_t argc = 1;
+  napi_value argv[1], promise, name;
+  load_req *req;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 1 && is_type(env, argv[0], napi_string),
+                  "loadTokenizerFile: path must be a string");
+  req = calloc(1, sizeof(*req));
+  if(!req) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
+  if(!get_utf8(env, argv[0], &req->path, NULL)) {
+    free(req);
+    return NULL;
+  }
+  if(napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
+     napi_create_string_utf8(env, "hubtok:loadTokenizerFile",
+                             NAPI_AUTO_LENGTH, &name) != napi_ok ||
+     napi_create_async_work(env, NULL, name, load_execute, load_complete,
+                            req, &req->work) != napi_ok ||
+     napi_queue_async_work(env, req->work) != napi_ok) {
+    /* Nothing was queued; a created promise stays pending forever, so
+     * throw instead. */
+    if(req->work)
+      napi_delete_async_work(env, req->work);
+    free(req->path);
+    free(req);
+    HUBTOK__THROW_LAST_ERROR(env);
+    return NULL;
+  }
+  return promise;
+}
+
+/* ------------------------------------------------------------------ */
+/* encode / decode / vocabulary                                       */
+/* ------------------------------------------------------------------ */
+
+/* A typed array holding a copy of n elements of size `size`. */
+static napi_value
+make_typed(napi_env env, napi_typedarray_type type, const void *src,
+           size_t n, size_t size)
+{
+  napi_value ab, ta;
+  void *dst = NULL;
+
+  NAPI_CALL(env, napi_create_arraybuffer(env, n * size, &dst, &ab));
+  if(n)
+    memcpy(dst, src, n * size);
+  NAPI_CALL(env, napi_create_typedarray(env, type, n, ab, 0, &ta));
+  return ta;
+}
+
+static napi_value
+encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags)
+{
+  napi_value obj, v;
+  size_t i;
+
+  NAPI_CALL(env, napi_create_object(env, &obj));
+  v = make_typed(env, napi_uint32_array, enc->ids, enc->n, sizeof(uint32_t));
+  if(!v || !set_named(env, obj, "ids", v))
+    return NULL;
+  if(flags & ENC_TYPE_IDS) {
+    v = make_typed(env, napi_uint32_array, enc->type_ids, enc->n,
+                   sizeof(uint32_t));
+    if(!v || !set_named(env, obj, "typeIds", v))
+      return NULL;
+  }
+  if(flags & ENC_SPECIAL_MASK) {
+    v = make_typed(env, napi_uint8_array, enc->special_mask, enc->n, 1);
+    if(!v || !set_named(env, obj, "specialMask", v))
+      return NULL;
+  }
+  if(flags & ENC_SEQ_IDS) {
+    v = make_typed(env, napi_int8_array, enc->seq_ids, enc->n, 1);
+    if(!v || !set_named(env, obj, "seqIds", v))
+      return NULL;
+  }
+  if(flags & ENC_WORD_IDS) {
+    v = make_typed(env, napi_int32_array, enc->word_ids, enc->n,
+                   sizeof(int32_t));
+    if(!v || !set_named(env, obj, "wordIds", v))
+      return NULL;
+  }
+  if(flags & ENC_OFFSETS) {
+    /* size_t -> float64 (exact below 2^53; inputs are far smaller). */
+    napi_value ab, ta;
+    double *dst = NULL;
+    NAPI_CALL(env, napi_create_arraybuffer(env, 2 * enc->n * sizeof(double),
+                                           (void **)&dst, &ab));
+    for(i = 0; i < 2 * enc->n; i++)
+      dst[i] = (double)enc->offsets[i];
+    NAPI_CALL(env, napi_create_typedarray(env, napi_float64_array,
+                                          2 * enc->n, ab, 0, &ta));
+    if(!set_named(env, obj, "offsets", ta))
+      return NULL;
+  }
+  if(flags & ENC_TOKENS) {
+    NAPI_CALL(env, napi_create_array_with_length(env, enc->n, &v));
+    for(i = 0; i < enc->n; i++) {
+      napi_value s;
+      size_t a = enc->token_off[i], b = enc->token_off[i + 1];
+      NAPI_CALL(env, napi_create_string_utf8(env, enc->tokens + a, b - a,
+                                             &s));
+      NAPI_CALL(env, napi_set_element(env, v, (uint32_t)i, s));
+    }
+    if(!set_named(env, obj, "tokens", v))
+      return NULL;
+  }
+  return obj;
+}
+
+/* encode(h, text, pair|null, addSpecial: boolean, flags: number) */
+static napi_value
+encode(napi_env env, napi_callback_info info)
+{
+  size_t argc = 5;
+  napi_value argv[5], result;
+  hubtok_tokenizer *tok;
+  char *text = NULL, *pair = NULL;
+  size_t len = 0, pair_len = 0;
+  bool add_special = true;
+  uint32_t flags = 0;
+  hubtok_encode_opts opts;
+  hubtok_encoding *enc = NULL;
+  hubtok_error err;
+  hubtok_code rc;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 5, "encode: expected 5 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_ASSERT_ARG(env, is_type(env, argv[1], napi_string),
+                  "encode: text must be a string");
+  NAPI_ASSERT_ARG(env, is_type(env, argv[2], napi_string) ||
+                         is_type(env, argv[2], napi_null),
+                  "encode: pair must be a string or null");
+  NAPI_CALL(env, napi_get_value_bool(env, argv[3], &add_special));
+  NAPI_CALL(env, napi_get_value_uint32(env, argv[4], &flags));
+  if(!get_utf8(env, argv[1], &text, &len))
+    return NULL;
+  if(is_type(env, argv[2], napi_string) &&
+     !get_utf8(env, argv[2], &pair, &pair_len)) {
+    free(text);
+    return NULL;
+  }
+  opts.add_special_tokens = add_special;
+  rc = hubtok_encode(tok, text, len, pair, pair_len, &opts, &enc, &err);
+  free(text);
+  free(pair);
+  if(rc != HUBTOK_OK)
+    return throw_hubtok(env, &err);
+  result = encoding_to_js(env, enc, flags);
+  hubtok_encoding_free(enc);
+  return result;
+}
+
+/* decode(h, ids: Uint32Array, skipSpecial: boolean) -> string */
+static napi_value
+decode(napi_env env, napi_callback_info info)
+{
+  size_t argc = 3, n = 0, out_len = 0;
+  napi_value argv[3], result;
+  hubtok_tokenizer *tok;
+  bool is_ta = false, skip = false;
+  napi_typedarray_type type;
+  void *data = NULL;
+  char *out = NULL;
+  hubtok_error err;
+  hubtok_code rc;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 3, "decode: expected 3 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_CALL(env, napi_is_typedarray(env, argv[1], &is_ta));
+  NAPI_ASSERT_ARG(env, is_ta, "decode: ids must be a Uint32Array");
+  NAPI_CALL(env, napi_get_typedarray_info(env, argv[1], &type, &n, &data,
+                                          NULL, NULL));
+  NAPI_ASSERT_ARG(env, type == napi_uint32_array,
+                  "decode: ids must be a Uint32Array");
+  NAPI_CALL(env, napi_get_value_bool(env, argv[2], &skip));
+  rc = hubtok_decode(tok, data, n, skip, &out, &out_len, &err);
+  if(rc != HUBTOK_OK)
+    return throw_hubtok(env, &err);
+  if(napi_create_string_utf8(env, out, out_len, &result) != napi_ok) {
+    hubtok_free(out);
+    HUBTOK__THROW_LAST_ERROR(env);
+    return NULL;
+  }
+  hubtok_free(out);
+  return result;
+}
+
+/* tokenToId(h, token) -> number | undefined */
+static napi_value
+token_to_id(napi_env env, napi_callback_info info)
+{
+  size_t argc = 2, len;
+  napi_value argv[2], result;
+  hubtok_tokenizer *tok;
+  char *s;
+  uint32_t id;
+  int found;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 2, "tokenToId: expected 2 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_ASSERT_ARG(env, is_type(env, argv[1], napi_string),
+                  "tokenToId: token must be a string");
+  if(!get_utf8(env, argv[1], &s, &len))
+    return NULL;
+  found = hubtok_token_to_id(tok, s, len, &id);
+  free(s);
+  if(!found) {
+    NAPI_CALL(env, napi_get_undefined(env, &result));
+    return result;
+  }
+  NAPI_CALL(env, napi_create_uint32(env, id, &result));
+  return result;
+}
+
+/* idToToken(h, id) -> string | undefined */
+static napi_value
+id_to_token(napi_env env, napi_callback_info info)
+{
+  size_t argc = 2, len = 0;
+  napi_value argv[2], result;
+  hubtok_tokenizer *tok;
+  double d;
+  const char *s = NULL;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 2, "idToToken: expected 2 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_ASSERT_ARG(env, is_type(env, argv[1], napi_number),
+                  "idToToken: id must be a number");
+  NAPI_CALL(env, napi_get_value_double(env, argv[1], &d));
+  if(d >= 0 && d <= 4294967295.0 && d == (double)(uint32_t)d)
+    s = hubtok_id_to_token(tok, (uint32_t)d, &len);
+  if(!s) {
+    NAPI_CALL(env, napi_get_undefined(env, &result));
+    return result;
+  }
+  NAPI_CALL(env, napi_create_string_utf8(env, s, len, &result));
+  return result;
+}
+
+/* vocabSize(h, withAdded) -> number */
+static napi_value
+vocab_size(napi_env env, napi_callback_info info)
+{
+  size_t argc = 2;
+  napi_value argv[2], result;
+  hubtok_tokenizer *tok;
+  bool with_added = true;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 2, "vocabSize: expected 2 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_CALL(env, napi_get_value_bool(env, argv[1], &with_added));
+  NAPI_CALL(env, napi_create_double(
+                   env, (double)hubtok_vocab_size(tok, with_added), &result));
+  return result;
+}
+
+/* vocabTokens(h) -> array indexed by id (holes where no token) */
+static napi_value
+vocab_tokens(napi_env env, napi_callback_info info)
+{
+  size_t argc = 1, n, i, len;
+  napi_value argv[1], arr, s;
+  hubtok_tokenizer *tok;
+  const char *t;
+  uint32_t max_id = 0;
+  hubtok_added_token at;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 1, "vocabTokens: expected 1 argument");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  /* Ids are dense in practice, but added tokens may sit past the vocab. */
+  n = hubtok_vocab_size(tok, 0);
+  for(i = 0; i < hubtok_added_token_count(tok); i++)
+    if(hubtok_added_token_get(tok, i, &at) && at.id + 1 > max_id)
+      max_id = at.id + 1;
+  if(max_id > n)
+    n = max_id;
+  NAPI_CALL(env, napi_create_array_with_length(env, n, &arr));
+  for(i = 0; i < n; i++) {
+    t = hubtok_id_to_token(tok, (uint32_t)i, &len);
+    if(!t)
+      continue;
+    NAPI_CALL(env, napi_create_string_utf8(env, t, len, &s));
+    NAPI_CALL(env, napi_set_element(env, arr, (uint32_t)i, s));
+  }
+  return arr;
+}
+
+/* addedTokens(h) -> [{ id, content, special, single_word, lstrip,
+ * rstrip, normalized }] in tokenizer.json order */
+static napi_value
+added_tokens(napi_env env, napi_callback_info info)
+{
+  size_t argc = 1, i, n;
+  napi_value argv[1], arr, obj, s;
+  hubtok_tokenizer *tok;
+  hubtok_added_token at;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 1, "addedTokens: expected 1 argument");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  n = hubtok_added_token_count(tok);
+  NAPI_CALL(env, napi_create_array_with_length(env, n, &arr));
+  for(i = 0; i < n; i++) {
+    if(!hubtok_added_token_get(tok, i, &at))
+      continue;
+    NAPI_CALL(env, napi_create_object(env, &obj));
+    NAPI_CALL(env, napi_create_string_utf8(env, at.content, at.content_len,
+                                           &s));
+    if(!set_number(env, obj, "id", at.id) ||
+       !set_named(env, obj, "content", s) ||
+       !set_bool(env, obj, "single_word", at.single_word) ||
+       !set_bool(env, obj, "lstrip", at.lstrip) ||
+       !set_bool(env, obj, "rstrip", at.rstrip) ||
+       !set_bool(env, obj, "normalized", at.normalized) ||
+       !set_bool(env, obj, "special", at.special))
+      return NULL;
+    NAPI_CALL(env, napi_set_element(env, arr, (uint32_t)i, obj));
+  }
+  return arr;
+}
+
+/* ------------------------------------------------------------------ */
+/* download                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct download_req {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_threadsafe_function tsfn; /* NULL without a progress callback */
+  /* Owned copies of the options' strings (token wiped on free). */
+  char *endpoint, *repo_id, *repo_type, *revision, *filename, *cache_dir;
+  char *token, *user_agent, *proxy, *no_proxy;
+  hubtok_hub_opts opts;
+  hubtok_hub_result result;
+  hubtok_error err;
+  hubtok_code rc;
+} download_req;
+
+typedef struct progress_msg {
+  uint64_t loaded, total;
+} progress_msg;
+
+static void
+download_req_free(download_req *req)
+{
+  free(req->endpoint);
+  free(req->repo_id);
+  free(req->repo_type);
+  free(req->revision);
+  free(req->filename);
+  free(req->cache_dir);
+  free_secret(req->token);
+  free(req->user_agent);
+  free(req->proxy);
+  free(req->no_proxy);
+  hubtok_free(req->result.path);
+  free(req);
+}
+
+/* Runs on the main thread: deliver one progress message to JS. */
+static void
+progress_call_js(napi_env env, napi_value cb, void *context, void *data)
+{
+  progress_msg *m = data;
+  napi_value argv[2], undefined;
+  (void)context;
+
+  if(env && cb && m) {
+    if(napi_create_double(env, (double)m->loaded, &argv[0]) == napi_ok &&
+       napi_create_double(env, (double)m->total, &argv[1]) == napi_ok &&
+       napi_get_undefined(env, &undefined) == napi_ok)
+      napi_call_function(env, undefined, cb, 2, argv, NULL);
+  }
+  free(m);
+}
+
+/* Runs on the worker thread: queue a progress message. */
+static void
+progress_from_worker(void *ud, uint64_t loaded, uint64_t total)
+{
+  download_req *req = ud;
+  progress_msg *m;
+
+  if(!req->tsfn)
+    return;
+  m = malloc(sizeof(*m));
+  if(!m)
+    return;
+  m->loaded = loaded;
+  m->total = total;
+  if(napi_call_threadsafe_function(req->tsfn, m, napi_tsfn_nonblocking) !=
+     napi_ok)
+    free(m);
+}
+
+/* Runs on a worker thread. It has no access to the JavaScript. */
+static void
+download_execute(napi_env env, void *data)
+{
+  download_req *req = data;
+  (void)env;
+  req->rc = hubtok_hub_download(&req->opts, &req->result, &req->err);
+}
+
+/* Runs on the main thread after download_execute. Always settles. */
+static void
+download_complete(napi_env env, napi_status status, void *data)
+{
+  download_req *req = data;
+  napi_value value = NULL, exc;
+  bool ok;
+
+  if(status != napi_ok && req->rc == HUBTOK_OK) {
+    req->rc = HUBTOK_NETWORK;
+    memset(&req->err, 0, sizeof(req->err));
+    req->err.code = HUBTOK_NETWORK;
+    snprintf(req->err.msg, sizeof(req->err.msg), "download was cancelled");
+  }
+  ok = req->rc == HUBTOK_OK;
+  if(ok) {
+    if(napi_create_object(env, &value) != napi_ok ||
+       !set_string(env, value, "path", req->result.path) ||
+       !set_string(env, value, "commit", req->result.commit) ||
+       !set_number(env, value, "size", (double)req->result.size) ||
+       !set_bool(env, value, "downloaded", req->result.downloaded) ||
+       !set_number(env, value, "requests", req->result.requests))
+      value = NULL;
+  }
+  else {
+    value = make_error(env, &req->err);
+  }
+  if(value) {
+    if(ok)
+      napi_resolve_deferred(env, req->deferred, value);
+    else
+      napi_reject_deferred(env, req->deferred, value);
+  }
+  else {
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_reject_deferred(env, req->deferred, exc);
+  }
+  if(req->tsfn)
+    napi_release_threadsafe_function(req->tsfn, napi_tsfn_release);
+  napi_delete_async_work(env, req->work);
+  download_req_free(req);
+}
+
+/* Read opts[name] as an owned string; absent/null/undefined -> NULL. */
+static bool
+opt_string(napi_env env, napi_value opts, const char *name, char **out)
+{
+  napi_value v;
+  napi_valuetype t;
+  size_t len = 0;
+
+  *out = NULL;
+  if(napi_get_named_property(env, opts, name, &v) != napi_ok ||
+     napi_typeof(env, v, &t) != napi_ok)
+    return false;
+  if(t == napi_undefined || t == napi_null)
+    return true;
+  if(t != napi_string) {
+    char msg[128];
+    snprintf(msg, sizeof(msg), "download: %s must be a string", name);
+    napi_throw_type_error(env, "HUBTOK_EINVAL", msg);
+    return false;
+  }
+  if(!get_utf8(env, v, out, &len))
+    return false;
+  if(strlen(*out) != len) {
+    /* An embedded NUL would silently truncate the value in C. */
+    char msg[160];
+    bool is_token = strcmp(name, "token") == 0;
+    if(is_token) {
+      free_secret(*out);
+      snprintf(msg, sizeof(msg), "The access token holds control "
+               "characters (here a NUL byte); refusing to send it.");
+    }
+    else {
+      free(*out);
+      snprintf(msg, sizeof(msg), "download: %s holds a NUL character",
+               name);
+    }
+    *out = NULL;
+    napi_throw_error(env, is_token ? "HUBTOK_INVALID_TOKEN" : "HUBTOK_EINVAL",
+                     msg);
+    return false;
+  }
+  return true;
+}
+
+static bool
+opt_number(napi_env env, napi_value opts, const char *name, double *out,
+           double dflt)
+{
+  napi_value v;
+  napi_valuetype t;
+
+  *out = dflt;
+  if(napi_get_named_property(env, opts, name, &v) != napi_ok ||
+     napi_typeof(env, v, &t) != napi_ok)
+    return false;
+  if(t == napi_undefined || t == napi_null)
+    return true;
+  if(t == napi_boolean) {
+    bool b;
+    if(napi_get_value_bool(env, v, &b) != napi_ok)
+      return false;
+    *out = b ? 1 : 0;
+    return true;
+  }
+  if(t != napi_number) {
+    char msg[128];
+    snprintf(msg, sizeof(msg), "download: %s must be a number", name);
+    napi_throw_type_error(env, "HUBTOK_EINVAL", msg);
+    return false;
+  }
+  return napi_get_value_double(env, v, out) == napi_ok;
+}
+
+/*
+ * download({ endpoint, repoId, repoType, revision, filename, cacheDir,
+ *            token, userAgent, proxy, noProxy, localFilesOnly, offline,
+ *            etagTimeoutMs, downloadTimeoutMs, maxRetries, backoffBaseMs },
+ *          onProgress(loaded, total) | null) -> Promise<{ path, commit,
+ *          size, downloaded, requests }>
+ */
+static napi_value
+download(napi_env env, napi_callback_info info)
+{
+  size_t argc = 2;
+  napi_value argv[2], promise, name;
+  download_req *req;
+  double d;
+  bool has_cb;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 2 && is_type(env, argv[0], napi_object),
+                  "download: expected (options, onProgress)");
+  has_cb = is_type(env, argv[1], napi_function);
+  NAPI_ASSERT_ARG(env, has_cb || is_type(env, argv[1], napi_null),
+                  "download: onProgress must be a function or null");
+  req = calloc(1, sizeof(*req));
+  if(!req) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
+  if(!opt_string(env, argv[0], "endpoint", &req->endpoint) ||
+     !opt_string(env, argv[0], "repoId", &req->repo_id) ||
+     !opt_string(env, argv[0], "repoType", &req->repo_type) ||
+     !opt_string(env, argv[0], "revision", &req->revision) ||
+     !opt_string(env, argv[0], "filename", &req->filename) ||
+     !opt_string(env, argv[0], "cacheDir", &req->cache_dir) ||
+     !opt_string(env, argv[0], "token", &req->token) ||
+     !opt_string(env, argv[0], "userAgent", &req->user_agent) ||
+     !opt_string(env, argv[0], "proxy", &req->proxy) ||
+     !opt_string(env, argv[0], "noProxy", &req->no_proxy))
+    goto fail;
+  if(!req->endpoint || !req->repo_id || !req->filename || !req->cache_dir) {
+    napi_throw_type_error(env, "HUBTOK_EINVAL",
+                          "download: endpoint, repoId, filename and "
+                          "cacheDir are required");
+    goto fail;
+  }
+  req->opts.endpoint = req->endpoint;
+  req->opts.repo_id = req->repo_id;
+  req->opts.repo_type = req->repo_type;
+  req->opts.revision = req->revision;
+  req->opts.filename = req->filename;
+  req->opts.cache_dir = req->cache_dir;
+  req->opts.token = req->token;
+  req->opts.user_agent = req->user_agent;
+  req->opts.proxy = req->proxy;
+  req->opts.no_proxy = req->no_proxy;
+  if(!opt_number(env, argv[0], "localFilesOnly", &d, 0))
+    goto fail;
+  req->opts.local_files_only = d != 0;
+  if(!opt_number(env, argv[0], "offline", &d, 0))
+    goto fail;
+  req->opts.offline = d != 0;
+  if(!opt_number(env, argv[0], "etagTimeoutMs", &d, 0))
+    goto fail;
+  req->opts.etag_timeout_ms = (long)d;
+  if(!opt_number(env, argv[0], "downloadTimeoutMs", &d, 0))
+    goto fail;
+  req->opts.download_timeout_ms = (long)d;
+  if(!opt_number(env, argv[0], "maxRetries", &d, -1))
+    goto fail;
+  req->opts.max_retries = (int)d;
+  if(!opt_number(env, argv[0], "backoffBaseMs", &d, 0))
+    goto fail;
+  req->opts.backoff_base_ms = (long)d;
+  if(has_cb) {
+    NAPI_CALL(env, napi_create_string_utf8(env, "hubtok:progress",
+                                           NAPI_AUTO_LENGTH, &name));
+    if(napi_create_threadsafe_function(env, argv[1], NULL, name, 0, 1, NULL,
+                                       NULL, NULL, progress_call_js,
+                                       &req->tsfn) != napi_ok) {
+      HUBTOK__THROW_LAST_ERROR(env);
+      goto fail;
+    }
+    req->opts.progress = progress_from_worker;
+    req->opts.progress_ud = req;
+  }
+  if(napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
+     napi_create_string_utf8(env, "hubtok:download", NAPI_AUTO_LENGTH,
+                             &name) != napi_ok ||
+     napi_create_async_work(env, NULL, name, download_execute,
+                            download_complete, req, &req->work) != napi_ok ||
+     napi_queue_async_work(env, req->work) != napi_ok) {
+    HUBTOK__THROW_LAST_ERROR(env);
+    if(req->work)
+      napi_delete_async_work(env, req->work);
+    goto fail;
+  }
+  return promise;
+
+fail:
+  if(req->tsfn)
+    napi_release_threadsafe_function(req->tsfn, napi_tsfn_abort);
+  download_req_free(req);
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* module                                                             */
+/* ------------------------------------------------------------------ */
+
+static napi_value
+version(napi_env env, napi_callback_info info)
+{
+  napi_value v;
+  (void)info;
+  NAPI_CALL(env, napi_create_string_utf8(env, hubtok_version(),
+                                         NAPI_AUTO_LENGTH, &v));
+  return v;
+}
+
+static napi_value
+init(napi_env env, napi_value exports)
+{
+  napi_property_descriptor props[] = {
+    {"version", NULL, version, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"loadTokenizerJson", NULL, load_tokenizer_json, NULL, NULL, NULL,
+     napi_enumerable, NULL},
+    {"loadTokenizerFile", NULL, load_tokenizer_file, NULL, NULL, NULL,
+     napi_enumerable, NULL},
+    {"encode", NULL, encode, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"decode", NULL, decode, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"tokenToId", NULL, token_to_id, NULL, NULL, NULL, napi_enumerable,
+     NULL},
+    {"idToToken", NULL, id_to_token, NULL, NULL, NULL, napi_enumerable,
+     NULL},
+    {"vocabSize", NULL, vocab_size, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"vocabTokens", NULL, vocab_tokens, NULL, NULL, NULL, napi_enumerable,
+     NULL},
+    {"addedTokens", NULL, added_tokens, NULL, NULL, NULL, napi_enumerable,
+     NULL},
+    {"download", NULL, download, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  NAPI_CALL(env, napi_define_properties(
+                   env, exports, sizeof(props) / sizeof(props[0]), props));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

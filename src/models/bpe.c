@@ -1,0 +1,677 @@
+/*
+ * bpe.c: the BPE model, mirroring tokenizers/src/models/bpe/model.rs
+ * (merge_word: per-char vocab lookup, byte fallback to <0xXX> tokens,
+ * unk and fuse_unk) and word.rs (merge_all: a min-heap of candidate
+ * merges ordered by rank then position; stale entries skipped).
+ *
+ * Loaded from tokenizer.json "model" {"type": "BPE", vocab, merges, ...}.
+ * Merges may be "a b" strings or ["a", "b"] pairs. dropout other than
+ * null/0 is HUBTOK_EUNSUPPORTED (it is random by design). No cache: the
+ * result is the same, and the model stays immutable and thread-safe.
+ */
+#include "models/model.h"
+#include "util/json.h"
+#include "util/strmap.h"
+#include "util/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_ID UINT64_MAX
+
+typedef struct bpe {
+  hubtok__model base;
+  hubtok__strmap vocab;  /* token -> id */
+  uint64_t *id_off;      /* id -> key offset in vocab (NO_ID: none) */
+  uint32_t *id_len;      /* id -> key length */
+  size_t id_cap;         /* entries in id_off / id_len */
+  hubtok__strmap merges; /* 8-byte (left id, right id) -> rank */
+  uint32_t *merge_new;   /* rank -> id of the merged token */
+  size_t n_merges;
+  int64_t byte_ids[256]; /* id of "<0xXX>", -1 when absent */
+  char *unk;             /* NULL when there is no unk_token */
+  size_t unk_len;
+  char *prefix;          /* continuing_subword_prefix or NULL */
+  size_t prefix_len;
+  char *suffix;          /* end_of_word_suffix or NULL */
+  size_t suffix_len;
+  int fuse_unk;
+  int byte_fallback;
+  int ignore_merges;
+} bpe;
+
+/* ------------------------------------------------------------------ */
+/* merge_all                                                           */
+
+typedef struct symbol {
+  uint32_t c;
+  int64_t prev;
+  int64_t next;
+  size_t len;
+} symbol;
+
+typedef struct merge {
+  uint32_t rank;
+  uint32_t new_id;
+  size_t pos;
+} merge;
+
+typedef struct work {
+  symbol *sym;
+  size_t nsym;
+  size_t symcap;
+  merge *heap;
+  size_t nheap;
+  size_t heapcap;
+} work;
+
+static int
+merge_less(const merge *a, const merge *b)
+{
+  if(a->rank != b->rank)
+    return a->rank < b->rank;
+  return a->pos < b->pos;
+}
+
+static hubtok_code
+heap_push(work *w, uint32_t rank, uint32_t new_id, size_t pos)
+{
+  size_t i;
+
+  if(w->nheap == w->heapcap) {
+    size_t ncap = w->heapcap ? w->heapcap * 2 : 64;
+    merge *nh = realloc(w->heap, ncap * sizeof(*nh));
+    if(!nh)
+      return HUBTOK_ENOMEM;
+    w->heap = nh;
+    w->heapcap = ncap;
+  }
+  i = w->nheap++;
+  w->heap[i].rank = rank;
+  w->heap[i].new_id = new_id;
+  w->heap[i].pos = pos;
+  while(i > 0) {
+    size_t parent = (i - 1) / 2;
+    merge t;
+    if(!merge_less(&w->heap[i], &w->heap[parent]))
+      break;
+    t = w->heap[i];
+    w->heap[i] = w->heap[parent];
+    w->heap[parent] = t;
+    i = parent;
+  }
+  return HUBTOK_OK;
+}
+
+static merge
+heap_pop(work *w)
+{
+  merge top = w->heap[0];
+  size_t i = 0;
+
+  w->heap[0] = w->heap[--w->nheap];
+  for(;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = i;
+    merge t;
+    if(l < w->nheap && merge_less(&w->heap[l], &w->heap[m]))
+      m = l;
+    if(r < w->nheap && merge_less(&w->heap[r], &w->heap[m]))
+      m = r;
+    if(m == i)
+      break;
+    t = w->heap[i];
+    w->heap[i] = w->heap[m];
+    w->heap[m] = t;
+    i = m;
+  }
+  return top;
+}
+
+static hubtok_code
+word_add(work *w, uint32_t c, size_t len)
+{
+  if(w->nsym == w->symcap) {
+    size_t ncap = w->symcap ? w->symcap * 2 : 64;
+    symbol *ns = realloc(w->sym, ncap * sizeof(*ns));
+    if(!ns)
+      return HUBTOK_ENOMEM;
+    w->sym = ns;
+    w->symcap = ncap;
+  }
+  if(w->nsym)
+    w->sym[w->nsym - 1].next = (int64_t)w->nsym;
+  w->sym[w->nsym].c = c;
+  w->sym[w->nsym].prev = (int64_t)w->nsym - 1;
+  w->sym[w->nsym].next = -1;
+  w->sym[w->nsym].len = len;
+  w->nsym++;
+  return HUBTOK_OK;
+}
+
+static int
+merge_get(const bpe *b, uint32_t l, uint32_t r, uint32_t *rank,
+          uint32_t *new_id)
+{
+  char key[8];
+  uint32_t rk;
+
+  memcpy(key, &l, 4);
+  memcpy(key + 4, &r, 4);
+  if(!hubtok__strmap_get(&b->merges, key, 8, &rk))
+    return 0;
+  *rank = rk;
+  *new_id = b->merge_new[rk];
+  return 1;
+}
+
+static hubtok_code
+merge_all(const bpe *b, work *w)
+{
+  size_t i;
+  uint32_t rank, new_id;
+
+  w->nheap = 0;
+  for(i = 0; i + 1 < w->nsym; i++) {
+    if(merge_get(b, w->sym[i].c, w->sym[i + 1].c, &rank, &new_id) &&
+       heap_push(w, rank, new_id, i))
+      return HUBTOK_ENOMEM;
+  }
+  while(w->nheap) {
+    merge top = heap_pop(w);
+    symbol *cur = &w->sym[top.pos];
+    symbol right;
+    size_t next_pos;
+    uint32_t nr;
+
+    if(cur->len == 0 || cur->next == -1)
+      continue;
+    next_pos = (size_t)cur->next;
+    right = w->sym[next_pos];
+    /* expired entry? */
+    if(!merge_get(b, cur->c, right.c, &rank, &nr) || nr != top.new_id)
+      continue;
+    cur->c = top.new_id;
+    cur->len += right.len;
+    cur->next = right.next;
+    w->sym[next_pos].len = 0;
+    if(right.next > -1 && (size_t)right.next < w->nsym)
+      w->sym[right.next].prev = (int64_t)top.pos;
+    if(cur->prev >= 0) {
+      symbol *prev = &w->sym[cur->prev];
+      if(merge_get(b, prev->c, cur->c, &rank, &nr) &&
+         heap_push(w, rank, nr, (size_t)cur->prev))
+        return HUBTOK_ENOMEM;
+    }
+    cur = &w->sym[top.pos];
+    if(cur->next >= 0 && (size_t)cur->next < w->nsym) {
+      symbol *next = &w->sym[cur->next];
+      if(merge_get(b, cur->c, next->c, &rank, &nr) &&
+         heap_push(w, rank, nr, top.pos))
+        return HUBTOK_ENOMEM;
+    }
+  }
+  return HUBTOK_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* merge_word / tokenize                                               */
+
+static hubtok_code
+bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
+             hubtok__toks *out, hubtok_error *err)
+{
+  const bpe *b = (const bpe *)m;
+  work w;
+  hubtok__buf tmp;
+  hubtok_code rc = HUBTOK_OK;
+  int have_unk = 0;
+  uint32_t unk_id = 0;
+  size_t unk_len = 0;
+  size_t i = 0, pos, k;
+  uint32_t id;
+
+  if(len == 0)
+    return HUBTOK_OK;
+  if(b->ignore_merges && hubtok__strmap_get(&b->vocab, s, len, &id)) {
+    if(hubtok__toks_push(out, id, 0, len))
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    return HUBTOK_OK;
+  }
+  memset(&w, 0, sizeof(w));
+  hubtok__buf_init(&tmp, HUBTOK__VOCAB_MAX);
+  while(i < len) {
+    size_t clen = hubtok__utf8_len((unsigned char)s[i]);
+    const char *piece;
+    size_t plen;
+    int is_first = i == 0, is_last;
+
+    if(clen == 0 || i + clen > len)
+      clen = 1;
+    is_last = i + clen == len;
+    piece = s + i;
+    plen = clen;
+    if((!is_first && b->prefix) || (is_last && b->suffix)) {
+      hubtok__buf_reset(&tmp);
+      if(!is_first && b->prefix)
+        rc = hubtok__buf_add(&tmp, b->prefix, b->prefix_len);
+      if(!rc)
+        rc = hubtok__buf_add(&tmp, s + i, clen);
+      if(!rc && is_last && b->suffix)
+        rc = hubtok__buf_add(&tmp, b->suffix, b->suffix_len);
+      if(rc)
+        goto fail;
+      piece = tmp.p;
+      plen = tmp.len;
+    }
+    if(hubtok__strmap_get(&b->vocab, piece, plen, &id)) {
+      if(have_unk) {
+        rc = word_add(&w, unk_id, unk_len);
+        if(rc)
+          goto fail;
+        have_unk = 0;
+      }
+      rc = word_add(&w, id, clen);
+      if(rc)
+        goto fail;
+      i += clen;
+      continue;
+    }
+    if(b->byte_fallback) {
+      int all = 1;
+      for(k = 0; k < plen; k++) {
+        if(b->byte_ids[(unsigned char)piece[k]] < 0) {
+          all = 0;
+          break;
+        }
+      }
+      if(all) {
+        /* piece may live in tmp; read the ids before adding */
+        for(k = 0; k < plen; k++) {
+          rc = word_add(&w, (uint32_t)b->byte_ids[(unsigned char)piece[k]],
+                        1);
+          if(rc)
+            goto fail;
+        }
+        i += clen;
+        continue;
+      }
+    }
+    if(b->unk) {
+      uint32_t uid;
+      if(!hubtok__strmap_get(&b->vocab, b->unk, b->unk_len, &uid)) {
+        rc = hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                               "unk token `%.200s` not found in the "
+                               "vocabulary", b->unk);
+        goto done;
+      }
+      if(have_unk && b->fuse_unk) {
+        unk_len += clen;
+      }
+      else {
+        if(have_unk) {
+          rc = word_add(&w, unk_id, unk_len);
+          if(rc)
+            goto fail;
+        }
+        have_unk = 1;
+        unk_id = uid;
+        unk_len = clen;
+      }
+    }
+    i += clen;
+  }
+  if(have_unk) {
+    rc = word_add(&w, unk_id, unk_len);
+    if(rc)
+      goto fail;
+  }
+  rc = merge_all(b, &w);
+  if(rc)
+    goto fail;
+  pos = 0;
+  for(k = 0; k < w.nsym; k++) {
+    if(w.sym[k].len == 0)
+      continue;
+    if(hubtok__toks_push(out, w.sym[k].c, pos, pos + w.sym[k].len)) {
+      rc = HUBTOK_ENOMEM;
+      goto fail;
+    }
+    pos += w.sym[k].len;
+  }
+  goto done;
+fail:
+  rc = hubtok__set_error(err, rc, "BPE: %s", hubtok_strerror(rc));
+done:
+  free(w.sym);
+  free(w.heap);
+  hubtok__buf_free(&tmp);
+  return rc;
+}
+
+static int
+bpe_token_to_id(const hubtok__model *m, const char *s, size_t len,
+                uint32_t *id)
+{
+  const bpe *b = (const bpe *)m;
+  return hubtok__strmap_get(&b->vocab, s, len, id);
+}
+
+static const char *
+bpe_id_to_token(const hubtok__model *m, uint32_t id, size_t *len)
+{
+  const bpe *b = (const bpe *)m;
+
+  if(id >= b->id_cap || b->id_off[id] == NO_ID)
+    return NULL;
+  if(len)
+    *len = b->id_len[id];
+  return hubtok__strmap_key(&b->vocab, b->id_off[id]);
+}
+
+static size_t
+bpe_vocab_size(const hubtok__model *m)
+{
+  return ((const bpe *)m)->vocab.n;
+}
+
+static size_t
+bpe_memory(const hubtok__model *m)
+{
+  const bpe *b = (const bpe *)m;
+  return sizeof(*b) + hubtok__strmap_memory(&b->vocab) +
+         hubtok__strmap_memory(&b->merges) +
+         b->id_cap * (sizeof(uint64_t) + sizeof(uint32_t)) +
+         b->n_merges * sizeof(uint32_t);
+}
+
+static void
+bpe_destroy(hubtok__model *m)
+{
+  bpe *b = (bpe *)m;
+
+  hubtok__strmap_free(&b->vocab);
+  hubtok__strmap_free(&b->merges);
+  free(b->id_off);
+  free(b->id_len);
+  free(b->merge_new);
+  free(b->unk);
+  free(b->prefix);
+  free(b->suffix);
+  free(b);
+}
+
+static const hubtok__model_ops bpe_ops = {
+  bpe_tokenize, bpe_token_to_id, bpe_id_to_token, bpe_vocab_size,
+  bpe_memory, bpe_destroy
+};
+
+/* ------------------------------------------------------------------ */
+/* from_json                                                           */
+
+static hubtok_code
+dup_opt(const cJSON *j, const char *path, const char *key, char **out,
+        size_t *len, hubtok_error *err)
+{
+  const char *s;
+  hubtok_code rc;
+
+  rc = hubtok__json_str(j, path, key, 0, &s, len, err);
+  if(rc || !s)
+    return rc;
+  *out = malloc(*len + 1);
+  if(!*out)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  memcpy(*out, s, *len + 1);
+  return HUBTOK_OK;
+}
+
+static hubtok_code
+load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *vocab = hubtok__json_get(j, "vocab");
+  const cJSON *it;
+  uint32_t max_id = 0;
+  size_t i;
+  hubtok_code rc;
+
+  hubtok__json_path(p, path, "vocab");
+  if(!vocab || !cJSON_IsObject(vocab))
+    return hubtok__json_bad(err, p, vocab ? "expected an object" :
+                            "missing vocab");
+  cJSON_ArrayForEach(it, vocab) {
+    char ip[HUBTOK__PATH_MAX];
+    uint32_t id;
+    size_t klen;
+    hubtok__json_path(ip, p, it->string ? it->string : "?");
+    if(!it->string)
+      return hubtok__json_bad(err, ip, "missing key");
+    klen = strlen(it->string);
+    if(!hubtok__utf8_valid(it->string, klen))
+      return hubtok__json_bad(err, p, "token is not valid UTF-8");
+    rc = hubtok__json_as_u32(it, ip, &id, err);
+    if(rc)
+      return rc;
+    if(id >= HUBTOK__VOCAB_MAX)
+      return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                               "%s: id %u is above the limit %zu", ip, id,
+                               HUBTOK__VOCAB_MAX - 1);
+    rc = hubtok__strmap_put(&b->vocab, it->string, klen, id, NULL, NULL);
+    if(rc)
+      return hubtok__set_error(err, rc, "%s: %s", p,
+                               rc == HUBTOK_ETOOLARGE ?
+                               "vocabulary too large" : "out of memory");
+    if(id > max_id)
+      max_id = id;
+  }
+  b->id_cap = b->vocab.n ? (size_t)max_id + 1 : 0;
+  if(b->id_cap) {
+    b->id_off = malloc(b->id_cap * sizeof(uint64_t));
+    b->id_len = malloc(b->id_cap * sizeof(uint32_t));
+    if(!b->id_off || !b->id_len)
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    for(i = 0; i < b->id_cap; i++)
+      b->id_off[i] = NO_ID;
+  }
+  /* id -> token: the (key, id) pairs that survived duplicate keys; on
+   * duplicate ids the last in file order wins. */
+  for(i = 0; i < b->vocab.cap; i++) {
+    const hubtok__strmap_slot *s = &b->vocab.slots[i];
+    if(!s->hash)
+      continue;
+    if(b->id_off[s->val] == NO_ID || b->id_off[s->val] < s->off) {
+      b->id_off[s->val] = s->off;
+      b->id_len[s->val] = s->len;
+    }
+  }
+  for(i = 0; i < 256; i++) {
+    char name[8];
+    uint32_t id;
+    snprintf(name, sizeof(name), "<0x%02X>", (unsigned)i);
+    b->byte_ids[i] = hubtok__strmap_get(&b->vocab, name, 6, &id) ?
+                     (int64_t)id : -1;
+  }
+  return HUBTOK_OK;
+}
+
+static hubtok_code
+add_merge(bpe *b, const char *path, size_t rank, const char *l, size_t ll,
+          const char *r, size_t rl, hubtok__buf *tmp, hubtok_error *err)
+{
+  uint32_t lid, rid, nid;
+  char key[8];
+  hubtok_code rc;
+
+  if(!hubtok__strmap_get(&b->vocab, l, ll, &lid))
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%s: token `%.200s` out of vocabulary", path, l);
+  if(!hubtok__strmap_get(&b->vocab, r, rl, &rid))
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%s: token `%.200s` out of vocabulary", path, r);
+  if(rl < b->prefix_len)
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%s: token `%.200s` is shorter than the "
+                             "continuing_subword_prefix", path, r);
+  hubtok__buf_reset(tmp);
+  rc = hubtok__buf_add(tmp, l, ll);
+  if(!rc)
+    rc = hubtok__buf_add(tmp, r + b->prefix_len, rl - b->prefix_len);
+  if(rc)
+    return hubtok__set_error(err, rc, "%s: %s", path, hubtok_strerror(rc));
+  if(!hubtok__strmap_get(&b->vocab, tmp->p, tmp->len, &nid))
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%s: token `%.200s` out of vocabulary", path,
+                             tmp->p);
+  memcpy(key, &lid, 4);
+  memcpy(key + 4, &rid, 4);
+  rc = hubtok__strmap_put(&b->merges, key, 8, (uint32_t)rank, NULL, NULL);
+  if(rc)
+    return hubtok__set_error(err, rc, "%s: %s", path, hubtok_strerror(rc));
+  b->merge_new[rank] = nid;
+  return HUBTOK_OK;
+}
+
+static hubtok_code
+load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *merges, *it;
+  hubtok__buf tmp;
+  size_t n, i = 0, rank = 0;
+  int legacy = -1;
+  hubtok_code rc = HUBTOK_OK;
+
+  rc = hubtok__json_array(j, path, "merges", &merges, err);
+  if(rc)
+    return rc;
+  hubtok__json_path(p, path, "merges");
+  n = (size_t)cJSON_GetArraySize(merges);
+  if(n > HUBTOK__VOCAB_MAX)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                             "%s: more than %zu merges", p,
+                             HUBTOK__VOCAB_MAX);
+  b->merge_new = malloc((n ? n : 1) * sizeof(uint32_t));
+  if(!b->merge_new)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  hubtok__buf_init(&tmp, HUBTOK__VOCAB_MAX);
+  cJSON_ArrayForEach(it, merges) {
+    char ip[HUBTOK__PATH_MAX];
+    const char *l, *r;
+    size_t ll, rl;
+
+    hubtok__json_path_index(ip, p, i++);
+    if(legacy < 0)
+      legacy = cJSON_IsString(it) ? 1 : 0;
+    if(legacy) {
+      const char *sp, *sp2;
+      rc = hubtok__json_as_str(it, ip, &l, &ll, err);
+      if(rc)
+        break;
+      if(!strncmp(l, "#version", 8))
+        continue;
+      sp = memchr(l, ' ', ll);
+      sp2 = sp ? memchr(sp + 1, ' ', ll - (size_t)(sp + 1 - l)) : NULL;
+      if(!sp || sp2) {
+        rc = hubtok__json_bad(err, ip, "expected \"left right\" (one "
+                              "space)");
+        break;
+      }
+      r = sp + 1;
+      rl = ll - (size_t)(r - l);
+      ll = (size_t)(sp - l);
+    }
+    else {
+      const cJSON *a, *c;
+      char ep[HUBTOK__PATH_MAX];
+      if(!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2) {
+        rc = hubtok__json_bad(err, ip, "expected a pair of strings");
+        break;
+      }
+      a = it->child;
+      c = a->next;
+      hubtok__json_path_index(ep, ip, 0);
+      rc = hubtok__json_as_str(a, ep, &l, &ll, err);
+      if(rc)
+        break;
+      hubtok__json_path_index(ep, ip, 1);
+      rc = hubtok__json_as_str(c, ep, &r, &rl, err);
+      if(rc)
+        break;
+    }
+    rc = add_merge(b, ip, rank, l, ll, r, rl, &tmp, err);
+    if(rc)
+      break;
+    rank++;
+  }
+  b->n_merges = rank;
+  hubtok__buf_free(&tmp);
+  return rc;
+}
+
+hubtok_code
+hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
+                      hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *dropout;
+  const char *type;
+  bpe *b;
+  hubtok_code rc;
+
+  *out = NULL;
+  rc = hubtok__json_str(j, path, "type", 0, &type, NULL, err);
+  if(rc)
+    return rc;
+  if(type && strcmp(type, "BPE")) {
+    hubtok__json_path(p, path, "type");
+    return hubtok__json_bad(err, p, "expected \"BPE\"");
+  }
+  b = calloc(1, sizeof(*b));
+  if(!b)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  b->base.ops = &bpe_ops;
+  hubtok__strmap_init(&b->vocab, HUBTOK__VOCAB_MAX);
+  hubtok__strmap_init(&b->merges, HUBTOK__VOCAB_MAX);
+
+  dropout = hubtok__json_get(j, "dropout");
+  if(!hubtok__json_is_null(dropout)) {
+    hubtok__json_path(p, path, "dropout");
+    if(!cJSON_IsNumber(dropout) || dropout->valuedouble < 0 ||
+       dropout->valuedouble > 1) {
+      rc = hubtok__json_bad(err, p, "dropout should be between 0 and 1");
+      goto fail;
+    }
+    if(dropout->valuedouble != 0) {
+      rc = hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                             "%s: BPE dropout is not supported", p);
+      goto fail;
+    }
+  }
+  rc = dup_opt(j, path, "unk_token", &b->unk, &b->unk_len, err);
+  if(!rc)
+    rc = dup_opt(j, path, "continuing_subword_prefix", &b->prefix,
+                 &b->prefix_len, err);
+  if(!rc)
+    rc = dup_opt(j, path, "end_of_word_suffix", &b->suffix, &b->suffix_len,
+                 err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "fuse_unk", 0, &b->fuse_unk, err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "byte_fallback", 0, &b->byte_fallback,
+                           err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "ignore_merges", 0, &b->ignore_merges,
+                           err);
+  if(!rc)
+    rc = load_vocab(b, j, path, err);
+  if(!rc)
+    rc = load_merges(b, j, path, err);
+  if(rc)
+    goto fail;
+  *out = &b->base;
+  return HUBTOK_OK;
+fail:
+  bpe_destroy(&b->base);
+  return rc;
+}

@@ -1,0 +1,73 @@
+/*
+ * model.h: the model stage (tokenizers/src/models/mod.rs): turns one
+ * normalized, pre-tokenized piece into tokens.
+ *
+ * A model is built by hubtok__model_from_json() and is immutable after;
+ * tokenize() may run from several threads at once (scratch lives in the
+ * call). Free with hubtok__model_free().
+ */
+#ifndef HUBTOK_MODELS_MODEL_H
+#define HUBTOK_MODELS_MODEL_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+struct cJSON;
+
+/* Largest vocabulary (and largest token id + 1) accepted. */
+#define HUBTOK__VOCAB_MAX ((size_t)1 << 24)
+
+/* One model token: id and [start, end) in bytes of the piece. */
+typedef struct hubtok__tok {
+  uint32_t id;
+  size_t start;
+  size_t end;
+} hubtok__tok;
+
+/* Growable token vector; owns v; free with hubtok__toks_free(). */
+typedef struct hubtok__toks {
+  hubtok__tok *v;
+  size_t n;
+  size_t cap;
+} hubtok__toks;
+
+hubtok_code hubtok__toks_push(hubtok__toks *t, uint32_t id, size_t start,
+                              size_t end) HUBTOK__WARN_UNUSED;
+void hubtok__toks_free(hubtok__toks *t);
+
+typedef struct hubtok__model hubtok__model;
+
+typedef struct hubtok__model_ops {
+  /* Append the tokens of s[0..len) (valid UTF-8) to out. */
+  hubtok_code (*tokenize)(const hubtok__model *m, const char *s, size_t len,
+                          hubtok__toks *out, hubtok_error *err);
+  /* 1 and *id when token is in the vocabulary. */
+  int (*token_to_id)(const hubtok__model *m, const char *s, size_t len,
+                     uint32_t *id);
+  /* The token of an id or NULL; borrowed from the model. */
+  const char *(*id_to_token)(const hubtok__model *m, uint32_t id,
+                             size_t *len);
+  size_t (*vocab_size)(const hubtok__model *m);
+  size_t (*memory)(const hubtok__model *m);
+  void (*destroy)(hubtok__model *m);
+} hubtok__model_ops;
+
+struct hubtok__model {
+  const hubtok__model_ops *ops;
+};
+
+/* Build the model described by `j` (tokenizer.json "model"); `path` is
+ * its JSON path. Unknown types give HUBTOK_EUNSUPPORTED. On success *out
+ * is owned by the caller. */
+hubtok_code hubtok__model_from_json(const struct cJSON *j, const char *path,
+                                    hubtok__model **out, hubtok_error *err);
+
+/* One factory per model type (called by hubtok__model_from_json). */
+hubtok_code hubtok__bpe_from_json(const struct cJSON *j, const char *path,
+                                  hubtok__model **out, hubtok_error *err);
+
+/* NULL-safe. */
+void hubtok__model_free(hubtok__model *m);
+
+#endif /* HUBTOK_MODELS_MODEL_H */

@@ -1,0 +1,59 @@
+/*
+ * processor.h: the post-processor stage (tokenizers/src/processors/
+ * mod.rs): merges the encodings of the sequence (and pair) and adds the
+ * special tokens of the template.
+ *
+ * Processors are immutable after hubtok__processor_from_json(); process()
+ * may run from several threads at once. Free with
+ * hubtok__processor_free().
+ */
+#ifndef HUBTOK_PROCESSORS_PROCESSOR_H
+#define HUBTOK_PROCESSORS_PROCESSOR_H
+
+#include "internal.h"
+#include "tokenizer/encoding.h"
+
+struct cJSON;
+
+typedef struct hubtok__processor hubtok__processor;
+
+typedef struct hubtok__processor_ops {
+  /* Append to `out` the final encoding built from a and b (b may be
+   * NULL). a and b are read only. */
+  hubtok_code (*process)(const hubtok__processor *p, const hubtok__enc *a,
+                         const hubtok__enc *b, int add_special_tokens,
+                         hubtok__enc *out, hubtok_error *err);
+  size_t (*memory)(const hubtok__processor *p);
+  void (*destroy)(hubtok__processor *p);
+} hubtok__processor_ops;
+
+struct hubtok__processor {
+  const hubtok__processor_ops *ops;
+};
+
+/* Build from tokenizer.json "post_processor"; JSON null gives *out NULL
+ * (no post-processor). Unknown types: HUBTOK_EUNSUPPORTED. */
+hubtok_code hubtok__processor_from_json(const struct cJSON *j,
+                                        const char *path, int depth,
+                                        hubtok__processor **out,
+                                        hubtok_error *err);
+
+/* Component factories. */
+hubtok_code hubtok__template_from_json(const struct cJSON *j,
+                                       const char *path,
+                                       hubtok__processor **out,
+                                       hubtok_error *err);
+
+/* Run p, or the default (concatenate, sequence ids 0 and 1) when p is
+ * NULL. The sequence encodings carry type ids 0 (a) and 1 (b). */
+hubtok_code hubtok__post_process(const hubtok__processor *p,
+                                 const hubtok__enc *a, const hubtok__enc *b,
+                                 int add_special_tokens, hubtok__enc *out,
+                                 hubtok_error *err);
+
+size_t hubtok__processor_memory(const hubtok__processor *p);
+
+/* NULL-safe. */
+void hubtok__processor_free(hubtok__processor *p);
+
+#endif /* HUBTOK_PROCESSORS_PROCESSOR_H */

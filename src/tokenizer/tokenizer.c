@@ -1,0 +1,445 @@
+/*
+ * tokenizer.c: tokenizer.json -> hubtok_tokenizer, and the encode and
+ * decode drivers, mirroring TokenizerImpl in tokenizers/src/tokenizer/
+ * mod.rs and its deserializer in tokenizer/serialization.rs.
+ *
+ * encode: added-token split -> normalize -> pre-tokenize -> model, for
+ * the sequence and the pair, then the post-processor.
+ * decode: ids -> token strings (unknown ids skipped, special added tokens
+ * skipped when asked) -> decoder chain.
+ */
+#include "tokenizer/added_vocab.h"
+#include "tokenizer/encoding.h"
+#include "decoders/decoder.h"
+#include "models/model.h"
+#include "normalizers/normalizer.h"
+#include "pre_tokenizers/pre_tokenizer.h"
+#include "processors/processor.h"
+#include "util/json.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct hubtok_tokenizer {
+  hubtok__normalizer *normalizer;
+  hubtok__pre_tokenizer *pre_tokenizer;
+  hubtok__model *model;
+  hubtok__processor *processor;
+  hubtok__decoder *decoder;
+  hubtok__added_vocab *added;
+};
+
+/* ------------------------------------------------------------------ */
+/* loading                                                             */
+
+void
+hubtok_tokenizer_free(hubtok_tokenizer *tok)
+{
+  if(!tok)
+    return;
+  hubtok__normalizer_free(tok->normalizer);
+  hubtok__pre_tokenizer_free(tok->pre_tokenizer);
+  hubtok__model_free(tok->model);
+  hubtok__processor_free(tok->processor);
+  hubtok__decoder_free(tok->decoder);
+  hubtok__added_vocab_free(tok->added);
+  free(tok);
+}
+
+static hubtok_code
+load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
+{
+  const cJSON *v;
+  const char *s;
+  hubtok_code rc;
+
+  rc = hubtok__json_object(root, "", err);
+  if(rc)
+    return rc;
+  rc = hubtok__json_str(root, "", "version", 0, &s, NULL, err);
+  if(rc)
+    return rc;
+  if(s && strcmp(s, "1.0"))
+    return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                             "version: unknown tokenizer version '%.32s'",
+                             s);
+  v = hubtok__json_get(root, "truncation");
+  if(!hubtok__json_is_null(v))
+    return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                             "truncation: truncation in tokenizer.json is "
+                             "not supported yet");
+  v = hubtok__json_get(root, "padding");
+  if(!hubtok__json_is_null(v))
+    return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                             "padding: padding in tokenizer.json is not "
+                             "supported yet");
+  v = hubtok__json_get(root, "model");
+  if(hubtok__json_is_null(v))
+    return hubtok__json_bad(err, "model", "missing model");
+  rc = hubtok__model_from_json(v, "model", &tok->model, err);
+  if(rc)
+    return rc;
+  rc = hubtok__normalizer_from_json(hubtok__json_get(root, "normalizer"),
+                                    "normalizer", 0, &tok->normalizer, err);
+  if(rc)
+    return rc;
+  rc = hubtok__pre_tokenizer_from_json(hubtok__json_get(root,
+                                                        "pre_tokenizer"),
+                                       "pre_tokenizer", 0,
+                                       &tok->pre_tokenizer, err);
+  if(rc)
+    return rc;
+  rc = hubtok__processor_from_json(hubtok__json_get(root, "post_processor"),
+                                   "post_processor", 0, &tok->processor,
+                                   err);
+  if(rc)
+    return rc;
+  rc = hubtok__decoder_from_json(hubtok__json_get(root, "decoder"),
+                                 "decoder", 0, &tok->decoder, err);
+  if(rc)
+    return rc;
+  return hubtok__added_vocab_from_json(hubtok__json_get(root,
+                                                        "added_tokens"),
+                                       "added_tokens", tok->model,
+                                       tok->normalizer, &tok->added, err);
+}
+
+hubtok_code
+hubtok_tokenizer_from_json(const char *json, size_t len,
+                           hubtok_tokenizer **out, hubtok_error *err)
+{
+  hubtok_tokenizer *tok;
+  cJSON *root;
+  hubtok_code rc;
+
+  if(!out)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  *out = NULL;
+  hubtok__clear_error(err);
+  rc = hubtok__json_parse(json, len, &root, err);
+  if(rc)
+    return rc;
+  tok = calloc(1, sizeof(*tok));
+  if(!tok) {
+    cJSON_Delete(root);
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  rc = load(tok, root, err);
+  cJSON_Delete(root);
+  if(rc) {
+    hubtok_tokenizer_free(tok);
+    return rc;
+  }
+  *out = tok;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok_tokenizer_from_file(const char *path, hubtok_tokenizer **out,
+                           hubtok_error *err)
+{
+  FILE *f;
+  char *data = NULL;
+  size_t len = 0, cap = 0;
+  hubtok_code rc;
+
+  if(!out)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  *out = NULL;
+  if(!path)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "path is NULL");
+  f = fopen(path, "rb");
+  if(!f) {
+    int e = errno;
+    return hubtok__set_error(err, e == ENOENT ? HUBTOK_LOCAL_NOT_FOUND :
+                             HUBTOK_EIO, "cannot open %.1024s: %s", path,
+                             strerror(e));
+  }
+  for(;;) {
+    size_t got;
+    if(len == cap) {
+      char *nd;
+      if(cap >= HUBTOK__JSON_MAX + 1) {
+        free(data);
+        fclose(f);
+        return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                                 "%.1024s is larger than %zu bytes", path,
+                                 HUBTOK__JSON_MAX);
+      }
+      cap = cap ? cap * 2 : 65536;
+      if(cap > HUBTOK__JSON_MAX + 1)
+        cap = HUBTOK__JSON_MAX + 1;
+      nd = realloc(data, cap);
+      if(!nd) {
+        free(data);
+        fclose(f);
+        return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+      }
+      data = nd;
+    }
+    got = fread(data + len, 1, cap - len, f);
+    len += got;
+    if(got == 0)
+      break;
+  }
+  if(ferror(f)) {
+    free(data);
+    fclose(f);
+    return hubtok__set_error(err, HUBTOK_EIO, "cannot read %.1024s", path);
+  }
+  fclose(f);
+  rc = hubtok_tokenizer_from_json(data ? data : "", len, out, err);
+  free(data);
+  return rc;
+}
+
+size_t
+hubtok_tokenizer_memory(const hubtok_tokenizer *tok)
+{
+  if(!tok)
+    return 0;
+  return sizeof(*tok) + tok->model->ops->memory(tok->model) +
+         hubtok__normalizer_memory(tok->normalizer) +
+         hubtok__pre_tokenizer_memory(tok->pre_tokenizer) +
+         hubtok__processor_memory(tok->processor) +
+         hubtok__decoder_memory(tok->decoder) +
+         hubtok__added_vocab_memory(tok->added);
+}
+
+/* ------------------------------------------------------------------ */
+/* encode                                                              */
+
+/* encode_single_sequence + do_tokenize + into_encoding (byte offsets;
+ * the word index is the split index). */
+static hubtok_code
+encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
+           uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
+{
+  hubtok__pretok pt;
+  hubtok__toks toks;
+  hubtok_code rc;
+  size_t i, k;
+
+  memset(&pt, 0, sizeof(pt));
+  memset(&toks, 0, sizeof(toks));
+  rc = hubtok__added_vocab_extract(tok->added, tok->normalizer, text, len,
+                                   &pt, err);
+  if(!rc)
+    rc = hubtok__pre_tokenize(tok->pre_tokenizer, &pt, err);
+  for(i = 0; i < pt.n && !rc; i++) {
+    const hubtok__split *sp = &pt.v[i];
+    size_t os, oe;
+    if(i > INT32_MAX) {
+      rc = hubtok__set_error(err, HUBTOK_ETOOLARGE, "too many words");
+      break;
+    }
+    if(sp->added) {
+      hubtok__nstr_orig(&sp->ns, 0, sp->ns.len, &os, &oe);
+      rc = hubtok__enc_push(enc, sp->added_id, sp->ns.s, sp->ns.len,
+                            type_id, 0, 0, (int32_t)i, os, oe);
+      if(rc)
+        rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+      continue;
+    }
+    toks.n = 0;
+    rc = tok->model->ops->tokenize(tok->model, sp->ns.s, sp->ns.len, &toks,
+                                   err);
+    for(k = 0; k < toks.n && !rc; k++) {
+      const hubtok__tok *t = &toks.v[k];
+      size_t tlen = 0;
+      const char *ts = tok->model->ops->id_to_token(tok->model, t->id,
+                                                    &tlen);
+      if(!ts) {
+        ts = "";
+        tlen = 0;
+      }
+      hubtok__nstr_orig(&sp->ns, t->start, t->end, &os, &oe);
+      rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
+                            (int32_t)i, os, oe);
+      if(rc)
+        rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+    }
+  }
+  hubtok__toks_free(&toks);
+  hubtok__pretok_free(&pt);
+  return rc;
+}
+
+static hubtok_code
+check_text(const char *text, size_t len, const char *what,
+           hubtok_error *err)
+{
+  size_t ok;
+
+  if(!text && len)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "%s is NULL", what);
+  if(len > HUBTOK__TEXT_MAX / 4)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                             "%s is %zu bytes; the limit is %zu", what, len,
+                             HUBTOK__TEXT_MAX / 4);
+  ok = text ? hubtok__utf8_valid_prefix(text, len) : 0;
+  if(ok != len) {
+    hubtok_code rc = hubtok__set_error(err, HUBTOK_EINVAL,
+                                       "%s is not valid UTF-8 (byte %zu)",
+                                       what, ok);
+    if(err)
+      err->pos = ok;
+    return rc;
+  }
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
+              const char *pair, size_t pair_len,
+              const hubtok_encode_opts *opts, hubtok_encoding **out,
+              hubtok_error *err)
+{
+  hubtok__enc a, b, fin;
+  int add_special = opts ? opts->add_special_tokens : 1;
+  hubtok_code rc;
+
+  if(!out)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  *out = NULL;
+  if(!tok)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "tokenizer is NULL");
+  rc = check_text(text, len, "text", err);
+  if(!rc && pair)
+    rc = check_text(pair, pair_len, "pair", err);
+  if(rc)
+    return rc;
+  hubtok__enc_init(&a);
+  hubtok__enc_init(&b);
+  hubtok__enc_init(&fin);
+  rc = encode_one(tok, text ? text : "", len, 0, &a, err);
+  if(!rc && pair)
+    rc = encode_one(tok, pair, pair_len, 1, &b, err);
+  if(!rc)
+    rc = hubtok__post_process(tok->processor, &a, pair ? &b : NULL,
+                              add_special, &fin, err);
+  if(!rc) {
+    rc = hubtok__enc_finish(&fin, out);
+    if(rc)
+      hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+  }
+  hubtok__enc_free(&a);
+  hubtok__enc_free(&b);
+  hubtok__enc_free(&fin);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* decode                                                              */
+
+static const char *
+id_to_token(const hubtok_tokenizer *tok, uint32_t id, size_t *len)
+{
+  const char *s = hubtok__added_vocab_id_to_token(tok->added, id, len);
+
+  if(s)
+    return s;
+  return tok->model->ops->id_to_token(tok->model, id, len);
+}
+
+hubtok_code
+hubtok_decode(const hubtok_tokenizer *tok, const uint32_t *ids, size_t n,
+              int skip_special_tokens, char **out, size_t *out_len,
+              hubtok_error *err)
+{
+  hubtok__strs toks;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i;
+
+  if(!out)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  *out = NULL;
+  if(out_len)
+    *out_len = 0;
+  if(!tok || (!ids && n))
+    return hubtok__set_error(err, HUBTOK_EINVAL, "bad arguments");
+  hubtok__strs_init(&toks);
+  for(i = 0; i < n && !rc; i++) {
+    size_t len = 0;
+    const char *s = id_to_token(tok, ids[i], &len);
+    if(!s)
+      continue; /* unknown ids are skipped */
+    if(skip_special_tokens &&
+       hubtok__added_vocab_is_special(tok->added, s, len))
+      continue;
+    rc = hubtok__strs_push(&toks, s, len);
+    if(rc)
+      rc = hubtok__set_error(err, rc, "decode: %s", hubtok_strerror(rc));
+  }
+  if(!rc)
+    rc = hubtok__decode_tokens(tok->decoder, &toks, out, out_len, err);
+  hubtok__strs_free(&toks);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* vocabulary                                                          */
+
+size_t
+hubtok_vocab_size(const hubtok_tokenizer *tok, int with_added)
+{
+  size_t base;
+
+  if(!tok)
+    return 0;
+  base = tok->model->ops->vocab_size(tok->model);
+  if(!with_added)
+    return base;
+  return base + hubtok__added_vocab_len(tok->added) -
+         hubtok__added_vocab_in_model(tok->added);
+}
+
+int
+hubtok_token_to_id(const hubtok_tokenizer *tok, const char *token,
+                   size_t len, uint32_t *id)
+{
+  uint32_t v;
+
+  if(!tok || (!token && len))
+    return 0;
+  if(!token)
+    token = "";
+  if(!hubtok__added_vocab_token_to_id(tok->added, token, len, &v) &&
+     !tok->model->ops->token_to_id(tok->model, token, len, &v))
+    return 0;
+  if(id)
+    *id = v;
+  return 1;
+}
+
+const char *
+hubtok_id_to_token(const hubtok_tokenizer *tok, uint32_t id, size_t *len)
+{
+  size_t l = 0;
+  const char *s;
+
+  if(!tok)
+    return NULL;
+  s = id_to_token(tok, id, &l);
+  if(s && len)
+    *len = l;
+  return s;
+}
+
+size_t
+hubtok_added_token_count(const hubtok_tokenizer *tok)
+{
+  return tok ? hubtok__added_vocab_count(tok->added) : 0;
+}
+
+int
+hubtok_added_token_get(const hubtok_tokenizer *tok, size_t i,
+                       hubtok_added_token *out)
+{
+  if(!tok || !out)
+    return 0;
+  return hubtok__added_vocab_get(tok->added, i, out);
+}

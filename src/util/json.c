@@ -1,0 +1,228 @@
+/*
+ * json.c: cJSON parsing and typed getters that report JSON paths (see
+ * json.h).
+ */
+#include "util/json.h"
+#include "util/utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+hubtok_code
+hubtok__json_parse(const char *text, size_t len, cJSON **out,
+                   hubtok_error *err)
+{
+  const char *end = NULL;
+  cJSON *root;
+
+  *out = NULL;
+  if(!text)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "JSON text is NULL");
+  if(len > HUBTOK__JSON_MAX)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                             "tokenizer.json is %zu bytes; the limit is %zu",
+                             len, HUBTOK__JSON_MAX);
+  root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if(!root) {
+    size_t pos = 0;
+    hubtok_code rc;
+    if(end && end >= text && end <= text + len)
+      pos = (size_t)(end - text);
+    rc = hubtok__set_error(err, HUBTOK_EJSON,
+                           "malformed JSON near byte %zu", pos);
+    if(err)
+      err->pos = pos;
+    return rc;
+  }
+  /* Only whitespace may follow the value (cJSON stops at its end). */
+  if(end && end >= text && end <= text + len) {
+    const char *p = end;
+    while(p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' ||
+                             *p == '\r'))
+      p++;
+    if(p < text + len && *p) {
+      hubtok_code rc;
+      cJSON_Delete(root);
+      rc = hubtok__set_error(err, HUBTOK_EJSON,
+                             "trailing characters after JSON at byte %zu",
+                             (size_t)(p - text));
+      if(err)
+        err->pos = (size_t)(p - text);
+      return rc;
+    }
+  }
+  *out = root;
+  return HUBTOK_OK;
+}
+
+void
+hubtok__json_path(char *dst, const char *parent, const char *key)
+{
+  if(parent && parent[0])
+    snprintf(dst, HUBTOK__PATH_MAX, "%s.%s", parent, key);
+  else
+    snprintf(dst, HUBTOK__PATH_MAX, "%s", key);
+}
+
+void
+hubtok__json_path_index(char *dst, const char *parent, size_t i)
+{
+  snprintf(dst, HUBTOK__PATH_MAX, "%s[%zu]", parent, i);
+}
+
+const cJSON *
+hubtok__json_get(const cJSON *obj, const char *key)
+{
+  if(!obj || !cJSON_IsObject(obj))
+    return NULL;
+  return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+int
+hubtok__json_is_null(const cJSON *v)
+{
+  return !v || cJSON_IsNull(v);
+}
+
+hubtok_code
+hubtok__json_bad(hubtok_error *err, const char *path, const char *what)
+{
+  return hubtok__set_error(err, HUBTOK_ETOKENIZER, "%s: %s",
+                           path && path[0] ? path : "(root)", what);
+}
+
+hubtok_code
+hubtok__json_object(const cJSON *v, const char *path, hubtok_error *err)
+{
+  if(!v || !cJSON_IsObject(v))
+    return hubtok__json_bad(err, path, "expected an object");
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__json_as_str(const cJSON *v, const char *path, const char **out,
+                    size_t *len, hubtok_error *err)
+{
+  size_t n;
+
+  if(!v || !cJSON_IsString(v) || !v->valuestring)
+    return hubtok__json_bad(err, path, "expected a string");
+  n = strlen(v->valuestring);
+  if(!hubtok__utf8_valid(v->valuestring, n))
+    return hubtok__json_bad(err, path, "string is not valid UTF-8");
+  *out = v->valuestring;
+  if(len)
+    *len = n;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__json_as_u32(const cJSON *v, const char *path, uint32_t *out,
+                    hubtok_error *err)
+{
+  double d;
+
+  if(!v || !cJSON_IsNumber(v))
+    return hubtok__json_bad(err, path, "expected an integer");
+  d = v->valuedouble;
+  if(!(d >= 0) || d > 4294967295.0 || floor(d) != d)
+    return hubtok__json_bad(err, path,
+                            "expected an integer in [0, 4294967295]");
+  *out = (uint32_t)d;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__json_str(const cJSON *obj, const char *path, const char *key,
+                 int required, const char **out, size_t *len,
+                 hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *v = hubtok__json_get(obj, key);
+
+  hubtok__json_path(p, path, key);
+  if(hubtok__json_is_null(v)) {
+    *out = NULL;
+    if(len)
+      *len = 0;
+    if(required)
+      return hubtok__json_bad(err, p, "missing required string");
+    return HUBTOK_OK;
+  }
+  return hubtok__json_as_str(v, p, out, len, err);
+}
+
+hubtok_code
+hubtok__json_bool(const cJSON *obj, const char *path, const char *key,
+                  int dflt, int *out, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *v = hubtok__json_get(obj, key);
+
+  if(hubtok__json_is_null(v)) {
+    *out = dflt;
+    return HUBTOK_OK;
+  }
+  if(!cJSON_IsBool(v)) {
+    hubtok__json_path(p, path, key);
+    return hubtok__json_bad(err, p, "expected a boolean");
+  }
+  *out = cJSON_IsTrue(v) ? 1 : 0;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__json_u32(const cJSON *obj, const char *path, const char *key,
+                 int required, uint32_t dflt, uint32_t *out,
+                 hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *v = hubtok__json_get(obj, key);
+
+  hubtok__json_path(p, path, key);
+  if(hubtok__json_is_null(v)) {
+    if(required)
+      return hubtok__json_bad(err, p, "missing required integer");
+    *out = dflt;
+    return HUBTOK_OK;
+  }
+  return hubtok__json_as_u32(v, p, out, err);
+}
+
+hubtok_code
+hubtok__json_array(const cJSON *obj, const char *path, const char *key,
+                   const cJSON **out, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *v = hubtok__json_get(obj, key);
+
+  if(!v || !cJSON_IsArray(v)) {
+    hubtok__json_path(p, path, key);
+    return hubtok__json_bad(err, p, v ? "expected an array" :
+                            "missing required array");
+  }
+  *out = v;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__json_type(const cJSON *obj, const char *path, const char **type,
+                  hubtok_error *err)
+{
+  hubtok_code rc;
+
+  rc = hubtok__json_object(obj, path, err);
+  if(rc)
+    return rc;
+  return hubtok__json_str(obj, path, "type", 1, type, NULL, err);
+}
+
+hubtok_code
+hubtok__json_unsupported(hubtok_error *err, const char *path,
+                         const char *stage, const char *type)
+{
+  return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                           "%s: %s type \"%.64s\" is not supported",
+                           path && path[0] ? path : "(root)", stage, type);
+}

@@ -1,0 +1,176 @@
+/*
+ * strmap.c: open-addressing hash map from byte strings to uint32 (see
+ * strmap.h).
+ */
+#include "util/strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_ARENA_MAX ((size_t)1 << 30)
+
+/* FNV-1a, 64-bit, folded to 32 bits; never returns 0 (0 = empty slot). */
+static uint32_t
+hash_bytes(const char *key, size_t len)
+{
+  const unsigned char *p = (const unsigned char *)key;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  uint32_t r;
+  size_t i;
+
+  for(i = 0; i < len; i++) {
+    h ^= p[i];
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 29;
+  r = (uint32_t)(h ^ (h >> 32));
+  return r ? r : 1;
+}
+
+void
+hubtok__strmap_init(hubtok__strmap *m, size_t max_entries)
+{
+  m->slots = NULL;
+  m->cap = 0;
+  m->n = 0;
+  m->max_entries = max_entries;
+  hubtok__buf_init(&m->keys, KEY_ARENA_MAX);
+}
+
+void
+hubtok__strmap_free(hubtok__strmap *m)
+{
+  if(!m)
+    return;
+  free(m->slots);
+  m->slots = NULL;
+  m->cap = 0;
+  m->n = 0;
+  hubtok__buf_free(&m->keys);
+}
+
+static hubtok_code
+grow(hubtok__strmap *m)
+{
+  size_t ncap = m->cap ? m->cap * 2 : 64;
+  hubtok__strmap_slot *ns;
+  size_t i;
+
+  if(ncap > ((size_t)-1) / sizeof(*ns))
+    return HUBTOK_ENOMEM;
+  ns = calloc(ncap, sizeof(*ns));
+  if(!ns)
+    return HUBTOK_ENOMEM;
+  for(i = 0; i < m->cap; i++) {
+    size_t j;
+    if(!m->slots[i].hash)
+      continue;
+    j = m->slots[i].hash & (ncap - 1);
+    while(ns[j].hash)
+      j = (j + 1) & (ncap - 1);
+    ns[j] = m->slots[i];
+  }
+  free(m->slots);
+  m->slots = ns;
+  m->cap = ncap;
+  return HUBTOK_OK;
+}
+
+static hubtok__strmap_slot *
+find(const hubtok__strmap *m, const char *key, size_t len, uint32_t h)
+{
+  size_t j;
+
+  if(!m->cap)
+    return NULL;
+  j = h & (m->cap - 1);
+  for(;;) {
+    hubtok__strmap_slot *s = &m->slots[j];
+    if(!s->hash)
+      return s;
+    if(s->hash == h && s->len == len &&
+       !memcmp(m->keys.p + s->off, key, len))
+      return s;
+    j = (j + 1) & (m->cap - 1);
+  }
+}
+
+hubtok_code
+hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
+                   uint32_t val, uint64_t *key_off, int *existed)
+{
+  uint32_t h = hash_bytes(key, len);
+  hubtok__strmap_slot *s;
+  hubtok_code rc;
+  size_t off;
+
+  if(existed)
+    *existed = 0;
+  if(len > UINT32_MAX)
+    return HUBTOK_ETOOLARGE;
+  s = find(m, key, len, h);
+  if(s && s->hash) {
+    s->val = val;
+    if(existed)
+      *existed = 1;
+    if(key_off)
+      *key_off = s->off;
+    return HUBTOK_OK;
+  }
+  if(m->n >= m->max_entries)
+    return HUBTOK_ETOOLARGE;
+  if((m->n + 1) * 4 > m->cap * 3) {
+    rc = grow(m);
+    if(rc)
+      return rc;
+    s = find(m, key, len, h);
+  }
+  /* Keys are NUL-separated so each can be read as a C string too. */
+  off = m->keys.len;
+  rc = hubtok__buf_reserve(&m->keys, len + 1);
+  if(!rc)
+    rc = hubtok__buf_add(&m->keys, key, len);
+  if(!rc)
+    rc = hubtok__buf_addc(&m->keys, 0);
+  if(rc) {
+    /* the arena was freed: the map is unusable, drop everything */
+    hubtok__strmap_free(m);
+    return rc;
+  }
+  s->off = off;
+  s->len = (uint32_t)len;
+  s->hash = h;
+  s->val = val;
+  m->n++;
+  if(key_off)
+    *key_off = off;
+  return HUBTOK_OK;
+}
+
+int
+hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
+                   uint32_t *val)
+{
+  hubtok__strmap_slot *s;
+
+  if(len > UINT32_MAX)
+    return 0;
+  s = find(m, key, len, hash_bytes(key, len));
+  if(!s || !s->hash)
+    return 0;
+  if(val)
+    *val = s->val;
+  return 1;
+}
+
+const char *
+hubtok__strmap_key(const hubtok__strmap *m, uint64_t off)
+{
+  return m->keys.p + off;
+}
+
+size_t
+hubtok__strmap_memory(const hubtok__strmap *m)
+{
+  return m->cap * sizeof(hubtok__strmap_slot) + m->keys.cap;
+}

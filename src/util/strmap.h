@@ -1,0 +1,61 @@
+/*
+ * strmap.h: byte-string -> uint32 hash map (open addressing, linear
+ * probing, power-of-two table). Used for the model vocabulary, the BPE
+ * merges (8-byte binary keys) and the added tokens.
+ *
+ * The map copies the keys into its own arena; a key is identified by its
+ * offset there (stable while the map lives, unlike pointers while the map
+ * is still growing). Putting an existing key overwrites its value, so the
+ * last duplicate wins, as a serde HashMap does.
+ *
+ * Ownership: the map owns everything; free with hubtok__strmap_free().
+ * Thread safety: lookups on a map that is no longer modified are
+ * thread-safe; building is not.
+ */
+#ifndef HUBTOK_UTIL_STRMAP_H
+#define HUBTOK_UTIL_STRMAP_H
+
+#include "util/buf.h"
+
+#include <stdint.h>
+
+typedef struct hubtok__strmap_slot {
+  uint64_t off;  /* key offset in the arena */
+  uint32_t len;  /* key length */
+  uint32_t hash; /* 0 marks an empty slot */
+  uint32_t val;
+} hubtok__strmap_slot;
+
+typedef struct hubtok__strmap {
+  hubtok__strmap_slot *slots;
+  size_t cap;         /* power of two, 0 before the first put */
+  size_t n;           /* distinct keys */
+  size_t max_entries; /* put fails with HUBTOK_ETOOLARGE beyond this */
+  hubtok__buf keys;   /* key arena */
+} hubtok__strmap;
+
+/* Cannot fail. */
+void hubtok__strmap_init(hubtok__strmap *m, size_t max_entries);
+
+/* Insert or overwrite. *key_off (may be NULL) receives the key's arena
+ * offset. *existed (may be NULL) is set to 1 when the key was there.
+ * On failure the map is left valid (unchanged or with the key added). */
+hubtok_code hubtok__strmap_put(hubtok__strmap *m, const char *key,
+                               size_t len, uint32_t val, uint64_t *key_off,
+                               int *existed) HUBTOK__WARN_UNUSED;
+
+/* 1 and *val when found, else 0. val may be NULL. */
+int hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
+                       uint32_t *val);
+
+/* The key stored at an offset returned by put. Borrowed; valid until the
+ * next put or free. */
+const char *hubtok__strmap_key(const hubtok__strmap *m, uint64_t off);
+
+/* Heap bytes held. */
+size_t hubtok__strmap_memory(const hubtok__strmap *m);
+
+/* NULL-safe; the map can be reused after hubtok__strmap_init(). */
+void hubtok__strmap_free(hubtok__strmap *m);
+
+#endif /* HUBTOK_UTIL_STRMAP_H */
