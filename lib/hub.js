@@ -306,16 +306,31 @@ async function readJson(file, what) {
   }
 }
 
+// Legacy files, for repos without tokenizer.json (as transformers'
+// converters read them); the SentencePiece model goes by several names.
+const LEGACY_FILES = [
+  ['vocabTxt', 'vocab.txt'],
+  ['vocabJson', 'vocab.json'],
+  ['mergesTxt', 'merges.txt'],
+  ['addedTokens', 'added_tokens.json'],
+  ['specialTokensMap', 'special_tokens_map.json'],
+  ['spModel', 'tokenizer.model'],
+  ['spModel', 'spiece.model'],
+  ['spModel', 'sentencepiece.bpe.model'],
+];
+
 // Fetch what a tokenizer needs: tokenizer.json and tokenizer_config.json in
 // parallel (as transformers.js does), then special_tokens_map.json when the
-// config is missing or names no special token. Only tokenizer.json is
-// required. Returns { tokenizerPath, config, commit }.
+// config is missing or names no special token. Without tokenizer.json, the
+// legacy files (vocab.txt, vocab.json + merges.txt, a SentencePiece model)
+// are fetched for a converter. Returns { tokenizerPath, legacy, config }:
+// tokenizerPath, or legacy = { <field>: path } for loadTokenizerLegacy.
 async function loadTokenizerFiles(id, options = {}) {
   const ctx = makeContext(id, options);
   // Both in flight at once; wait for both so no download outlives the
   // call, then report tokenizer.json's failure first.
   const [tokR, cfgR] = await Promise.allSettled([
-    getModelFile(id, 'tokenizer.json', ctx),
+    getModelFile(id, 'tokenizer.json', ctx, { fatal: false }),
     getModelFile(id, 'tokenizer_config.json', ctx, { fatal: false }),
   ]);
   for (const r of [tokR, cfgR]) {
@@ -324,14 +339,32 @@ async function loadTokenizerFiles(id, options = {}) {
   const tok = tokR.value;
   const cfg = cfgR.value;
   let config = cfg ? await readJson(cfg.path, 'tokenizer_config.json') : {};
+
+  let legacy = null;
+  let stmPath = null;
+  if (!tok) {
+    const found = await Promise.all(LEGACY_FILES.map(([, file]) => getModelFile(id, file, ctx, { fatal: false })));
+    legacy = { tokenizerClass: config.tokenizer_class?.replace(/Fast$/, '') ?? null, tokenizerConfig: cfg?.path ?? null };
+    LEGACY_FILES.forEach(([field], i) => {
+      if (found[i] && !legacy[field]) legacy[field] = found[i].path;
+    });
+    stmPath = legacy.specialTokensMap ?? null;
+    if (!legacy.vocabTxt && !(legacy.vocabJson && legacy.mergesTxt) && !legacy.spModel) {
+      // Nothing to build from: report the missing tokenizer.json itself.
+      await getModelFile(id, 'tokenizer.json', ctx);
+      throw hubtokError('HUBTOK_ENTRY_NOT_FOUND', `Could not locate file: "tokenizer.json" in "${id}".`);
+    }
+  }
   if (!SPECIAL_KEYS.some((k) => config[k])) {
-    const stm = await getModelFile(id, 'special_tokens_map.json', ctx, { fatal: false });
-    if (stm) {
-      const map = await readJson(stm.path, 'special_tokens_map.json');
+    if (!stmPath && !legacy) {
+      stmPath = (await getModelFile(id, 'special_tokens_map.json', ctx, { fatal: false }))?.path ?? null;
+    }
+    if (stmPath) {
+      const map = await readJson(stmPath, 'special_tokens_map.json');
       config = { ...map, ...config };
     }
   }
-  return { tokenizerPath: tok.path, config, commit: tok.commit };
+  return { tokenizerPath: tok?.path ?? null, legacy, config };
 }
 
 module.exports = {

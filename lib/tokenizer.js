@@ -8,6 +8,12 @@ const native = require('./native');
 const { loadTokenizerFiles } = require('./hub');
 const { hubtokError, invalidArgument } = require('./errors');
 
+// Load the engine's tokenizer off the main thread: tokenizer.json, or the
+// legacy files a converter builds one from.
+function loadHandle({ tokenizerPath, legacy }) {
+  return tokenizerPath ? native.loadTokenizerFile(tokenizerPath) : native.loadTokenizerLegacy(legacy);
+}
+
 // Private slot for the native handle: not enumerable, not shown by
 // util.inspect's default view, never serialised.
 const kNative = Symbol('hubtok.native');
@@ -132,9 +138,9 @@ class PreTrainedTokenizer {
   // Loads tokenizer.json and tokenizer_config.json (see lib/hub.js) and
   // builds this class (no class lookup, as transformers.js).
   static async from_pretrained(pretrained_model_name_or_path, options = {}) {
-    const { tokenizerPath, config } = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
-    const handle = await native.loadTokenizerFile(tokenizerPath);
-    return new this({ [kLoaded]: handle }, config);
+    const files = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
+    const handle = await loadHandle(files);
+    return new this({ [kLoaded]: handle }, files.config);
   }
 
   #encode(text, pair, addSpecialTokens, flags) {
@@ -281,8 +287,9 @@ class AutoTokenizer {
   // "Fast"); unknown classes fall back to PreTrainedTokenizer with a
   // warning, as transformers.js does.
   static async from_pretrained(pretrained_model_name_or_path, options = {}) {
-    const { tokenizerPath, config } = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
-    const handle = await native.loadTokenizerFile(tokenizerPath);
+    const files = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
+    const { config } = files;
+    const handle = await loadHandle(files);
     const name = config.tokenizer_class?.replace(/Fast$/, '') ?? 'PreTrainedTokenizer';
     let cls = name === 'PreTrainedTokenizer' ? PreTrainedTokenizer : classes[name];
     if (!cls) {

@@ -112,6 +112,37 @@ hubtok_code hubtok_tokenizer_from_file(const char *path,
 /* NULL is a no-op. */
 void hubtok_tokenizer_free(hubtok_tokenizer *tok);
 
+/*
+ * The files of a repo without tokenizer.json, as transformers' slow->fast
+ * converters (convert_slow_tokenizer.py) read them. Paths to files that
+ * exist, NULL for absent ones. Borrowed for the duration of the call.
+ */
+typedef struct hubtok_legacy_files {
+  const char *tokenizer_class;   /* from tokenizer_config.json, "Fast"
+                                    removed; NULL when absent */
+  const char *tokenizer_config;  /* tokenizer_config.json */
+  const char *special_tokens_map; /* special_tokens_map.json */
+  const char *added_tokens;      /* added_tokens.json */
+  const char *vocab_txt;         /* vocab.txt (WordPiece: BERT family) */
+  const char *vocab_json;        /* vocab.json (BPE: GPT-2 family) */
+  const char *merges_txt;        /* merges.txt */
+  const char *sp_model;          /* tokenizer.model / spiece.model /
+                                    sentencepiece.bpe.model */
+} hubtok_legacy_files;
+
+/*
+ * Build a tokenizer from legacy files, as the matching transformers
+ * converter would (the class picks the converter; without a class, the
+ * files present do: vocab.txt -> BERT, vocab.json + merges.txt -> GPT-2,
+ * a SentencePiece model -> by its model type). Same ownership contract as
+ * hubtok_tokenizer_from_json(). Blocking (reads files): worker threads.
+ */
+hubtok_code hubtok_tokenizer_from_legacy(const hubtok_legacy_files *files,
+                                         hubtok_tokenizer **out,
+                                         hubtok_error *err);
+
+
+
 /* Approximate heap bytes held by the tokenizer (for GC accounting). */
 size_t hubtok_tokenizer_memory(const hubtok_tokenizer *tok);
 

@@ -524,31 +524,70 @@ test('a download killed midway leaves no corrupt file, and the next load complet
 
 // --- proxies -----------------------------------------------------------------
 
-test('HTTP_PROXY routes Hub requests through the proxy; NO_PROXY bypasses it', async () => {
+// A forward proxy on loopback. Every request goes to 127.0.0.1 on the
+// port of its URL, whatever the host name, so tests can name hosts that are
+// not loopback while no traffic leaves the machine.
+async function startProxy() {
   const seen = [];
-  const proxy = http.createServer((req, res) => {
-    seen.push(req.url);
+  const server = http.createServer((req, res) => {
+    seen.push({ url: req.url, authorization: req.headers.authorization });
     const target = new URL(req.url);
-    const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (upRes) => {
+    const up = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: target.pathname + target.search, headers: req.headers }, (upRes) => {
       res.writeHead(upRes.statusCode, upRes.headers);
       upRes.pipe(res);
     });
     up.on('error', () => res.destroy());
     req.pipe(up);
   });
-  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { seen, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+test('HTTP_PROXY routes Hub requests through the proxy; NO_PROXY bypasses it', async () => {
+  const proxy = await startProxy();
   try {
-    process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.address().port}`;
+    process.env.HTTP_PROXY = proxy.url;
     const tok = await AutoTokenizer.from_pretrained(REPO.tinyllama, { cache_dir: freshCache() });
     assert.deepEqual(tok.encode('Hello world!'), HELLO_IDS);
-    assert.ok(seen.some((u) => u === url(REPO.tinyllama, 'tokenizer.json')), seen.join('\n'));
-    seen.length = 0;
+    assert.ok(proxy.seen.some((r) => r.url === url(REPO.tinyllama, 'tokenizer.json')), JSON.stringify(proxy.seen));
+    proxy.seen.length = 0;
     process.env.NO_PROXY = '127.0.0.1';
     await AutoTokenizer.from_pretrained(REPO.tinyllama, { cache_dir: freshCache() });
-    assert.deepEqual(seen, []);
+    assert.deepEqual(proxy.seen, []);
   } finally {
-    await new Promise((r) => proxy.close(r));
+    await proxy.close();
   }
+});
+
+test('plain http to a host that is not loopback: the token is never sent', async () => {
+  const proxy = await startProxy();
+  try {
+    process.env.HTTP_PROXY = proxy.url;
+    env.remoteHost = `http://hub.hubtok-test.invalid:${new URL(hub.endpoint).port}`;
+    // A public repo still loads, anonymously.
+    const tok = await AutoTokenizer.from_pretrained(REPO.tinyllama, { cache_dir: freshCache(), token: TOKENS.granted });
+    assert.deepEqual(tok.encode('Hello world!'), HELLO_IDS);
+    // A gated one fails, saying why the token was withheld.
+    const err = await rejects(AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: freshCache(), token: TOKENS.granted }));
+    assert.equal(err.status, 401);
+    assert.match(err.message, /not sent because the endpoint is plain http/);
+    assert.ok(proxy.seen.length >= 3);
+    for (const r of proxy.seen) assert.equal(r.authorization, undefined);
+    for (const r of hub.requests) assert.equal(r.headers.authorization, undefined);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('HF_HUB_ETAG_TIMEOUT bounds the metadata request; the cache answers', async () => {
+  const cache = freshCache();
+  await AutoTokenizer.from_pretrained(REPO.tinyllama, { cache_dir: cache });
+  process.env.HF_HUB_ETAG_TIMEOUT = '0.5';
+  hub.fault(`${REPO.tinyllama}/tokenizer.json`, 'head-stall', { times: Infinity });
+  const t0 = Date.now();
+  const tok = await AutoTokenizer.from_pretrained(REPO.tinyllama, { cache_dir: cache, ...fast });
+  assert.deepEqual(tok.encode('Hello world!'), HELLO_IDS);
+  assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
 });
 
 // --- local folders -------------------------------------------------------------

@@ -246,14 +246,39 @@ load_tokenizer_json(napi_env env, napi_callback_info info)
   return wrap_tokenizer(env, tok);
 }
 
+/* Fields of a legacy-files request, in hubtok_legacy_files order. */
+#define LEGACY_FIELDS(XX)                                                    \
+  XX(tokenizer_class, "tokenizerClass")                                      \
+  XX(tokenizer_config, "tokenizerConfig")                                    \
+  XX(special_tokens_map, "specialTokensMap")                                 \
+  XX(added_tokens, "addedTokens")                                            \
+  XX(vocab_txt, "vocabTxt")                                                  \
+  XX(vocab_json, "vocabJson")                                                \
+  XX(merges_txt, "mergesTxt")                                                \
+  XX(sp_model, "spModel")
+
 typedef struct load_req {
   napi_async_work work;
   napi_deferred deferred;
-  char *path;
+  char *path;          /* tokenizer.json, or NULL for legacy files */
+  int legacy;
+#define LEGACY_MEMBER(field, js) char *field;
+  LEGACY_FIELDS(LEGACY_MEMBER)
+#undef LEGACY_MEMBER
   hubtok_tokenizer *tok;
   hubtok_error err;
   hubtok_code rc;
 } load_req;
+
+static void
+load_req_free(load_req *req)
+{
+  free(req->path);
+#define LEGACY_FREE(field, js) free(req->field);
+  LEGACY_FIELDS(LEGACY_FREE)
+#undef LEGACY_FREE
+  free(req);
+}
 
 /* Runs on a worker thread. It has no access to the JavaScript. */
 static void
@@ -261,7 +286,16 @@ load_execute(napi_env env, void *data)
 {
   load_req *req = data;
   (void)env;
-  req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
+  if(req->legacy) {
+    hubtok_legacy_files files;
+#define LEGACY_SET(field, js) files.field = req->field;
+    LEGACY_FIELDS(LEGACY_SET)
+#undef LEGACY_SET
+    req->rc = hubtok_tokenizer_from_legacy(&files, &req->tok, &req->err);
+  }
+  else {
+    req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
+  }
 }
 
 /* Runs on the main thread after load_execute. Always settles. */
@@ -297,8 +331,31 @@ load_complete(napi_env env, napi_status status, void *data)
     napi_reject_deferred(env, req->deferred, exc);
   }
   napi_delete_async_work(env, req->work);
-  free(req->path);
-  free(req);
+  load_req_free(req);
+}
+
+/* Queue a load request; returns its promise, or NULL with an exception
+ * pending (req is then freed). */
+static napi_value
+queue_load(napi_env env, load_req *req)
+{
+  napi_value promise, name;
+
+  if(napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
+     napi_create_string_utf8(env, "hubtok:loadTokenizer", NAPI_AUTO_LENGTH,
+                             &name) != napi_ok ||
+     napi_create_async_work(env, NULL, name, load_execute, load_complete,
+                            req, &req->work) != napi_ok ||
+     napi_queue_async_work(env, req->work) != napi_ok) {
+    /* Nothing was queued; a created promise stays pending forever, so
+     * throw instead. */
+    HUBTOK__THROW_LAST_ERROR(env);
+    if(req->work)
+      napi_delete_async_work(env, req->work);
+    load_req_free(req);
+    return NULL;
+  }
+  return promise;
 }
 
 /* loadTokenizerFile(path: string) -> Promise<handle> */
@@ -306,7 +363,7 @@ static napi_value
 load_tokenizer_file(napi_env env, napi_callback_info info)
 {
   size_t argc = 1;
-  napi_value argv[1], promise, name;
+  napi_value argv[1];
   load_req *req;
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -321,22 +378,39 @@ load_tokenizer_file(napi_env env, napi_callback_info info)
     free(req);
     return NULL;
   }
-  if(napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
-     napi_create_string_utf8(env, "hubtok:loadTokenizerFile",
-                             NAPI_AUTO_LENGTH, &name) != napi_ok ||
-     napi_create_async_work(env, NULL, name, load_execute, load_complete,
-                            req, &req->work) != napi_ok ||
-     napi_queue_async_work(env, req->work) != napi_ok) {
-    /* Nothing was queued; a created promise stays pending forever, so
-     * throw instead. */
-    if(req->work)
-      napi_delete_async_work(env, req->work);
-    free(req->path);
-    free(req);
-    HUBTOK__THROW_LAST_ERROR(env);
+  return queue_load(env, req);
+}
+
+static bool opt_string(napi_env env, napi_value opts, const char *name,
+                       char **out);
+
+/* loadTokenizerLegacy({ tokenizerClass, tokenizerConfig, specialTokensMap,
+ * addedTokens, vocabTxt, vocabJson, mergesTxt, spModel }) -> Promise<handle>
+ * (paths; absent files null) */
+static napi_value
+load_tokenizer_legacy(napi_env env, napi_callback_info info)
+{
+  size_t argc = 1;
+  napi_value argv[1];
+  load_req *req;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 1 && is_type(env, argv[0], napi_object),
+                  "loadTokenizerLegacy: expected an object of paths");
+  req = calloc(1, sizeof(*req));
+  if(!req) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
     return NULL;
   }
-  return promise;
+  req->legacy = 1;
+#define LEGACY_GET(field, js)                                                \
+  if(!opt_string(env, argv[0], js, &req->field)) {                           \
+    load_req_free(req);                                                      \
+    return NULL;                                                             \
+  }
+  LEGACY_FIELDS(LEGACY_GET)
+#undef LEGACY_GET
+  return queue_load(env, req);
 }
 
 /* ------------------------------------------------------------------ */
@@ -792,7 +866,7 @@ opt_string(napi_env env, napi_value opts, const char *name, char **out)
     return true;
   if(t != napi_string) {
     char msg[128];
-    snprintf(msg, sizeof(msg), "download: %s must be a string", name);
+    snprintf(msg, sizeof(msg), "option %s must be a string", name);
     napi_throw_type_error(env, "HUBTOK_EINVAL", msg);
     return false;
   }
@@ -809,7 +883,7 @@ opt_string(napi_env env, napi_value opts, const char *name, char **out)
     }
     else {
       free(*out);
-      snprintf(msg, sizeof(msg), "download: %s holds a NUL character",
+      snprintf(msg, sizeof(msg), "option %s holds a NUL character",
                name);
     }
     *out = NULL;
@@ -975,6 +1049,8 @@ init(napi_env env, napi_value exports)
     {"loadTokenizerJson", NULL, load_tokenizer_json, NULL, NULL, NULL,
      napi_enumerable, NULL},
     {"loadTokenizerFile", NULL, load_tokenizer_file, NULL, NULL, NULL,
+     napi_enumerable, NULL},
+    {"loadTokenizerLegacy", NULL, load_tokenizer_legacy, NULL, NULL, NULL,
      napi_enumerable, NULL},
     {"encode", NULL, encode, NULL, NULL, NULL, napi_enumerable, NULL},
     {"decode", NULL, decode, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,22 +1,35 @@
+/* HUBTOK_PRETOK_API_READY */
 /*
  * pre_tokenizer.h: the pre-tokenizer stage and the PreTokenizedString it
  * works on (tokenizers/src/tokenizer/pre_tokenizer.rs,
- * tokenizers/src/pre_tokenizers/mod.rs).
+ * tokenizers/src/pre_tokenizers/mod.rs), plus NormalizedString::split
+ * and Pattern::find_matches (tokenizers/src/tokenizer/normalizer.rs,
+ * tokenizers/src/tokenizer/pattern.rs) that pre-tokenizers are built on.
  *
  * A hubtok__pretok is a list of splits; each split is a NormalizedString
- * and, for added tokens found in the text, the token id already assigned.
- * Pre-tokenizers split the pieces further; only the null pre-tokenizer
- * (the whole piece is one word) is supported in this slice.
+ * (alignments to the original, so offsets survive) and, for added tokens
+ * found in the text, the token id already assigned. Pre-tokenizers only
+ * touch splits without an assigned token.
+ *
+ * Writing a pre-tokenizer (one file per component, e.g. whitespace.c):
+ *   - a factory hubtok__<name>_from_json() declared below and one
+ *     strcmp line in hubtok__pre_tokenizer_from_json();
+ *   - pre_tokenize() calls hubtok__pretok_split() with a callback that
+ *     appends the pieces of one split, usually with
+ *     hubtok__nstr_split_pattern() or hubtok__nstr_split_chars(), and/or
+ *     hubtok__pretok_normalize() to rewrite each split in place.
  *
  * Pre-tokenizers are immutable after hubtok__pre_tokenizer_from_json();
  * pre_tokenize() may run from several threads at once. A hubtok__pretok
- * is per-call data owned by its creator: hubtok__pretok_free().
+ * and a hubtok__segs are per-call data owned by their creator:
+ * hubtok__pretok_free(), hubtok__segs_free().
  */
 #ifndef HUBTOK_PRE_TOKENIZERS_PRE_TOKENIZER_H
 #define HUBTOK_PRE_TOKENIZERS_PRE_TOKENIZER_H
 
 #include "internal.h"
 #include "tokenizer/normalized.h"
+#include "util/regex.h"
 
 #include <stdint.h>
 
@@ -42,6 +55,111 @@ hubtok_code hubtok__pretok_push(hubtok__pretok *pt, hubtok__nstr *ns,
 /* Free every split and the list. */
 void hubtok__pretok_free(hubtok__pretok *pt);
 
+/* PreTokenizedString::split. For every split i without an assigned
+ * token, fn(ctx, i, ns, out, err) appends the pieces of ns, in order, to
+ * `out` (with hubtok__pretok_push, added = 0); fn may take ns over with
+ * hubtok__nstr_move or leave it (it is freed). Splits with a token are
+ * kept as they are. Empty pieces are dropped, as in Rust. On failure pt
+ * is left valid (possibly partly split). */
+typedef hubtok_code (*hubtok__split_fn)(const void *ctx, size_t i,
+                                        hubtok__nstr *ns,
+                                        hubtok__pretok *out,
+                                        hubtok_error *err);
+hubtok_code hubtok__pretok_split(hubtok__pretok *pt, hubtok__split_fn fn,
+                                 const void *ctx, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* PreTokenizedString::normalize: fn rewrites every split without an
+ * assigned token in place. */
+typedef hubtok_code (*hubtok__normalize_fn)(const void *ctx,
+                                            hubtok__nstr *ns,
+                                            hubtok_error *err);
+hubtok_code hubtok__pretok_normalize(hubtok__pretok *pt,
+                                     hubtok__normalize_fn fn,
+                                     const void *ctx, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* ---- splitting one NormalizedString ---------------------------------- */
+
+/* SplitDelimiterBehavior. */
+typedef enum hubtok__split_behavior {
+  HUBTOK__SPLIT_REMOVED,
+  HUBTOK__SPLIT_ISOLATED,
+  HUBTOK__SPLIT_MERGED_WITH_PREVIOUS,
+  HUBTOK__SPLIT_MERGED_WITH_NEXT,
+  HUBTOK__SPLIT_CONTIGUOUS
+} hubtok__split_behavior;
+
+/* "Removed", "Isolated", "MergedWithPrevious", "MergedWithNext",
+ * "Contiguous" -> *out; 0 for any other name. */
+int hubtok__split_behavior_parse(const char *name,
+                                 hubtok__split_behavior *out);
+
+/* The result of Pattern::find_matches: segments [start, end) covering
+ * the string in order, each flagged as a match or not. */
+typedef struct hubtok__seg {
+  size_t start;
+  size_t end;
+  int is_match;
+} hubtok__seg;
+
+typedef struct hubtok__segs {
+  hubtok__seg *v;
+  size_t n;
+  size_t cap;
+} hubtok__segs;
+
+hubtok_code hubtok__segs_push(hubtok__segs *v, size_t start, size_t end,
+                              int is_match) HUBTOK__WARN_UNUSED;
+void hubtok__segs_free(hubtok__segs *v);
+
+/* find_matches of a literal or regex pattern (pattern.rs, &Regex / &str
+ * escaped): gaps and matches of s[0..len); an empty s gives one
+ * non-match (0, 0). invert flips every flag (Invert<P>). out->n is
+ * reset. */
+hubtok_code hubtok__segs_from_pattern(const hubtok__pattern *p,
+                                      const char *s, size_t len,
+                                      int invert, hubtok__segs *out,
+                                      hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* find_matches of a char predicate (Fn(char) -> bool): every char for
+ * which pred(cp, ctx) is nonzero is one match. s is valid UTF-8. out->n
+ * is reset. */
+typedef int (*hubtok__char_pred)(uint32_t cp, const void *ctx);
+hubtok_code hubtok__segs_from_chars(const char *s, size_t len,
+                                    hubtok__char_pred pred,
+                                    const void *ctx, int invert,
+                                    hubtok__segs *out, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* NormalizedString::split: apply `b` to segs (from ns->s) and append
+ * the slices of ns that are kept to out (added = 0; empty slices are
+ * appended too; hubtok__pretok_split drops them). */
+hubtok_code hubtok__nstr_split(const hubtok__nstr *ns,
+                               const hubtok__segs *segs,
+                               hubtok__split_behavior b,
+                               hubtok__pretok *out, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* The two steps together: ns.split(pattern, b) and ns.split(pred, b). */
+hubtok_code hubtok__nstr_split_pattern(const hubtok__nstr *ns,
+                                       const hubtok__pattern *p,
+                                       int invert,
+                                       hubtok__split_behavior b,
+                                       hubtok__pretok *out,
+                                       hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+hubtok_code hubtok__nstr_split_chars(const hubtok__nstr *ns,
+                                     hubtok__char_pred pred,
+                                     const void *ctx,
+                                     hubtok__split_behavior b,
+                                     hubtok__pretok *out,
+                                     hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+/* ---- the stage --------------------------------------------------------- */
+
 typedef struct hubtok__pre_tokenizer hubtok__pre_tokenizer;
 
 typedef struct hubtok__pre_tokenizer_ops {
@@ -56,11 +174,23 @@ struct hubtok__pre_tokenizer {
 };
 
 /* Build from tokenizer.json "pre_tokenizer". JSON null gives *out NULL
- * (no pre-tokenizer); every type is HUBTOK_EUNSUPPORTED for now. */
+ * (no pre-tokenizer); unknown types are HUBTOK_EUNSUPPORTED. `depth` is
+ * the Sequence nesting. */
 hubtok_code hubtok__pre_tokenizer_from_json(const struct cJSON *j,
                                             const char *path, int depth,
                                             hubtok__pre_tokenizer **out,
                                             hubtok_error *err);
+
+/* Component factories (called by hubtok__pre_tokenizer_from_json; `j`
+ * is the component object, already known to have that "type"). */
+hubtok_code hubtok__byte_level_pre_from_json(const struct cJSON *j,
+                                             const char *path,
+                                             hubtok__pre_tokenizer **out,
+                                             hubtok_error *err);
+hubtok_code hubtok__split_pre_from_json(const struct cJSON *j,
+                                        const char *path,
+                                        hubtok__pre_tokenizer **out,
+                                        hubtok_error *err);
 
 /* Apply p (NULL: every piece stays one word). */
 hubtok_code hubtok__pre_tokenize(const hubtok__pre_tokenizer *p,

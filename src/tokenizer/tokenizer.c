@@ -8,6 +8,7 @@
  * decode: ids -> token strings (unknown ids skipped, special added tokens
  * skipped when asked) -> decoder chain.
  */
+#include "convert/convert.h"
 #include "tokenizer/added_vocab.h"
 #include "tokenizer/encoding.h"
 #include "decoders/decoder.h"
@@ -108,10 +109,29 @@ load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
 }
 
 hubtok_code
+hubtok__tokenizer_from_cjson(const cJSON *root, hubtok_tokenizer **out,
+                             hubtok_error *err)
+{
+  hubtok_tokenizer *tok;
+  hubtok_code rc;
+
+  *out = NULL;
+  tok = calloc(1, sizeof(*tok));
+  if(!tok)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  rc = load(tok, root, err);
+  if(rc) {
+    hubtok_tokenizer_free(tok);
+    return rc;
+  }
+  *out = tok;
+  return HUBTOK_OK;
+}
+
+hubtok_code
 hubtok_tokenizer_from_json(const char *json, size_t len,
                            hubtok_tokenizer **out, hubtok_error *err)
 {
-  hubtok_tokenizer *tok;
   cJSON *root;
   hubtok_code rc;
 
@@ -122,19 +142,9 @@ hubtok_tokenizer_from_json(const char *json, size_t len,
   rc = hubtok__json_parse(json, len, &root, err);
   if(rc)
     return rc;
-  tok = calloc(1, sizeof(*tok));
-  if(!tok) {
-    cJSON_Delete(root);
-    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-  }
-  rc = load(tok, root, err);
+  rc = hubtok__tokenizer_from_cjson(root, out, err);
   cJSON_Delete(root);
-  if(rc) {
-    hubtok_tokenizer_free(tok);
-    return rc;
-  }
-  *out = tok;
-  return HUBTOK_OK;
+  return rc;
 }
 
 hubtok_code
