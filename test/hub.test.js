@@ -370,6 +370,21 @@ test('when the Hub cannot be reached, the cached snapshot of that revision is us
   assert.deepEqual(tok2.encode('Hello world!'), HELLO_IDS);
 });
 
+test('a shared cache never serves a gated repo to a caller the Hub refuses', async () => {
+  const cache = freshCache();
+  await AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: TOKENS.granted });
+  const refused = await rejects(AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: TOKENS.refused }));
+  assert.equal(refused.code, 'HUBTOK_GATED');
+  assert.equal(refused.status, 403);
+  const anonymous = await rejects(AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: false }));
+  assert.equal(anonymous.code, 'HUBTOK_GATED');
+  assert.equal(anonymous.status, 401);
+  // The granted caller still loads, with one HEAD per file.
+  hub.resetLogs();
+  await AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: TOKENS.granted });
+  assert.deepEqual(hub.requests.map((r) => r.method), ['HEAD', 'HEAD']);
+});
+
 // --- redirects --------------------------------------------------------------
 
 test('a relative redirect (renamed repo) is followed with the token; the CDN redirect without it', async () => {

@@ -12,6 +12,8 @@
  *   loadTokenizerJson(text)                    -> handle       (sync)
  *   loadTokenizerFile(path)                    -> Promise<handle>
  *   encode(h, text, pair|null, addSpecial, flags) -> { ids, ... }
+ *   encodeBatch(h, texts[], pairs[]|null, addSpecial, flags)
+ *                                              -> Promise<[{ ids, ... }]>
  *   decode(h, Uint32Array, skipSpecial)        -> string
  *   tokenToId(h, token)                        -> number | undefined
  *   idToToken(h, id)                           -> string | undefined
@@ -39,6 +41,9 @@
 #define ENC_OFFSETS 8
 #define ENC_WORD_IDS 16
 #define ENC_SEQ_IDS 32
+/* With ENC_OFFSETS: offsets in code points (chars) of the sequence, the
+ * unit the Rust Node binding reports, instead of UTF-8 bytes. */
+#define ENC_CHAR_OFFSETS 64
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                            */
@@ -432,8 +437,42 @@ make_typed(napi_env env, napi_typedarray_type type, const void *src,
   return ta;
 }
 
+/*
+ * Byte offset -> code point offset in s[0, len). `cur` caches the last
+ * position ({byte, char}) so increasing offsets cost O(len) in total.
+ */
+typedef struct char_cursor {
+  size_t byte, ch;
+} char_cursor;
+
+static double
+byte_to_char(const char *s, size_t len, size_t off, char_cursor *cur)
+{
+  if(off > len)
+    off = len;
+  if(off < cur->byte) {
+    cur->byte = 0;
+    cur->ch = 0;
+  }
+  while(cur->byte < off) {
+    if(((unsigned char)s[cur->byte] & 0xC0) != 0x80)
+      cur->ch++;
+    cur->byte++;
+  }
+  return (double)cur->ch;
+}
+
+/* The sequences an encoding came from, for ENC_CHAR_OFFSETS. */
+typedef struct enc_source {
+  const char *text;
+  size_t len;
+  const char *pair;
+  size_t pair_len;
+} enc_source;
+
 static napi_value
-encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags)
+encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags,
+               const enc_source *src)
 {
   napi_value obj, v;
   size_t i;
@@ -470,8 +509,21 @@ encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags)
     double *dst = NULL;
     NAPI_CALL(env, napi_create_arraybuffer(env, 2 * enc->n * sizeof(double),
                                            (void **)&dst, &ab));
-    for(i = 0; i < 2 * enc->n; i++)
-      dst[i] = (double)enc->offsets[i];
+    if((flags & ENC_CHAR_OFFSETS) && src) {
+      char_cursor c0 = {0, 0}, c1 = {0, 0};
+      for(i = 0; i < enc->n; i++) {
+        bool second = enc->seq_ids[i] == 1 && src->pair;
+        const char *s = second ? src->pair : src->text;
+        size_t slen = second ? src->pair_len : src->len;
+        char_cursor *c = second ? &c1 : &c0;
+        dst[2 * i] = byte_to_char(s, slen, enc->offsets[2 * i], c);
+        dst[2 * i + 1] = byte_to_char(s, slen, enc->offsets[2 * i + 1], c);
+      }
+    }
+    else {
+      for(i = 0; i < 2 * enc->n; i++)
+        dst[i] = (double)enc->offsets[i];
+    }
     NAPI_CALL(env, napi_create_typedarray(env, napi_float64_array,
                                           2 * enc->n, ab, 0, &ta));
     if(!set_named(env, obj, "offsets", ta))
@@ -507,6 +559,7 @@ encode(napi_env env, napi_callback_info info)
   hubtok_encoding *enc = NULL;
   hubtok_error err;
   hubtok_code rc;
+  enc_source src;
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   NAPI_ASSERT_ARG(env, argc == 5, "encode: expected 5 arguments");
@@ -529,13 +582,236 @@ encode(napi_env env, napi_callback_info info)
   }
   opts.add_special_tokens = add_special;
   rc = hubtok_encode(tok, text, len, pair, pair_len, &opts, &enc, &err);
+  if(rc != HUBTOK_OK) {
+    free(text);
+    free(pair);
+    return throw_hubtok(env, &err);
+  }
+  src.text = text;
+  src.len = len;
+  src.pair = pair;
+  src.pair_len = pair_len;
+  result = encoding_to_js(env, enc, flags, &src);
+  hubtok_encoding_free(enc);
   free(text);
   free(pair);
-  if(rc != HUBTOK_OK)
-    return throw_hubtok(env, &err);
-  result = encoding_to_js(env, enc, flags);
-  hubtok_encoding_free(enc);
   return result;
+}
+
+/*
+ * encodeBatch: the same encode for many inputs, on a worker thread. The
+ * strings are copied into the request before queueing; the worker only
+ * reads them and the (immutable) tokenizer. The tokenizer handle is kept
+ * alive by a reference until the completion callback.
+ */
+typedef struct batch_req {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref handle_ref;
+  const hubtok_tokenizer *tok;
+  size_t n;
+  char **texts;
+  size_t *lens;
+  char **pairs;        /* NULL, or n entries (NULL for no pair) */
+  size_t *pair_lens;
+  int add_special;
+  uint32_t flags;
+  hubtok_encoding **encs;
+  hubtok_error err;
+  hubtok_code rc;
+} batch_req;
+
+static void
+batch_req_free(napi_env env, batch_req *req)
+{
+  size_t i;
+  for(i = 0; i < req->n; i++) {
+    if(req->texts)
+      free(req->texts[i]);
+    if(req->pairs)
+      free(req->pairs[i]);
+    if(req->encs)
+      hubtok_encoding_free(req->encs[i]);
+  }
+  free(req->texts);
+  free(req->lens);
+  free(req->pairs);
+  free(req->pair_lens);
+  free(req->encs);
+  if(req->handle_ref)
+    napi_delete_reference(env, req->handle_ref);
+  free(req);
+}
+
+/* Runs on a worker thread. It has no access to the JavaScript. */
+static void
+batch_execute(napi_env env, void *data)
+{
+  batch_req *req = data;
+  hubtok_encode_opts opts;
+  size_t i;
+  (void)env;
+
+  opts.add_special_tokens = req->add_special;
+  req->rc = HUBTOK_OK;
+  for(i = 0; i < req->n; i++) {
+    const char *pair = req->pairs ? req->pairs[i] : NULL;
+    size_t pair_len = req->pairs ? req->pair_lens[i] : 0;
+    req->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
+                            pair_len, &opts, &req->encs[i], &req->err);
+    if(req->rc != HUBTOK_OK)
+      break;
+  }
+}
+
+/* Runs on the main thread after batch_execute. Always settles. */
+static void
+batch_complete(napi_env env, napi_status status, void *data)
+{
+  batch_req *req = data;
+  napi_value value = NULL, exc, item;
+  size_t i;
+  bool ok;
+
+  if(status != napi_ok && req->rc == HUBTOK_OK) {
+    req->rc = HUBTOK_EINVAL;
+    memset(&req->err, 0, sizeof(req->err));
+    req->err.code = HUBTOK_EINVAL;
+    snprintf(req->err.msg, sizeof(req->err.msg),
+             "encodeBatch was cancelled");
+  }
+  ok = req->rc == HUBTOK_OK;
+  if(ok) {
+    if(napi_create_array_with_length(env, req->n, &value) != napi_ok)
+      value = NULL;
+    for(i = 0; value && i < req->n; i++) {
+      enc_source src;
+      src.text = req->texts[i];
+      src.len = req->lens[i];
+      src.pair = req->pairs ? req->pairs[i] : NULL;
+      src.pair_len = req->pairs ? req->pair_lens[i] : 0;
+      item = encoding_to_js(env, req->encs[i], req->flags, &src);
+      if(!item || napi_set_element(env, value, (uint32_t)i, item) != napi_ok)
+        value = NULL;
+    }
+  }
+  else {
+    value = make_error(env, &req->err);
+  }
+  if(value) {
+    if(ok)
+      napi_resolve_deferred(env, req->deferred, value);
+    else
+      napi_reject_deferred(env, req->deferred, value);
+  }
+  else {
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_reject_deferred(env, req->deferred, exc);
+  }
+  napi_delete_async_work(env, req->work);
+  batch_req_free(env, req);
+}
+
+/* Copy element i of a JS array of strings (or null when allowed). */
+static bool
+array_string(napi_env env, napi_value arr, uint32_t i, bool allow_null,
+             char **out, size_t *len)
+{
+  napi_value v;
+  *out = NULL;
+  *len = 0;
+  if(napi_get_element(env, arr, i, &v) != napi_ok) {
+    HUBTOK__THROW_LAST_ERROR(env);
+    return false;
+  }
+  if(allow_null && (is_type(env, v, napi_null) ||
+                    is_type(env, v, napi_undefined)))
+    return true;
+  if(!is_type(env, v, napi_string)) {
+    napi_throw_type_error(env, "HUBTOK_EINVAL",
+                          "encodeBatch: texts must be strings");
+    return false;
+  }
+  return get_utf8(env, v, out, len);
+}
+
+/* encodeBatch(h, texts: string[], pairs: (string|null)[] | null,
+ * addSpecial: boolean, flags: number) -> Promise<object[]> */
+static napi_value
+encode_batch(napi_env env, napi_callback_info info)
+{
+  size_t argc = 5;
+  napi_value argv[5], promise, name;
+  hubtok_tokenizer *tok;
+  batch_req *req;
+  bool is_arr = false, add_special = true;
+  uint32_t n = 0, np = 0, flags = 0, i;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 5, "encodeBatch: expected 5 arguments");
+  tok = unwrap_tokenizer(env, argv[0]);
+  if(!tok)
+    return NULL;
+  NAPI_CALL(env, napi_is_array(env, argv[1], &is_arr));
+  NAPI_ASSERT_ARG(env, is_arr, "encodeBatch: texts must be an array");
+  NAPI_CALL(env, napi_get_array_length(env, argv[1], &n));
+  if(!is_type(env, argv[2], napi_null)) {
+    NAPI_CALL(env, napi_is_array(env, argv[2], &is_arr));
+    NAPI_ASSERT_ARG(env, is_arr, "encodeBatch: pairs must be an array or "
+                    "null");
+    NAPI_CALL(env, napi_get_array_length(env, argv[2], &np));
+    NAPI_ASSERT_ARG(env, np == n, "encodeBatch: pairs must have as many "
+                    "entries as texts");
+  }
+  NAPI_CALL(env, napi_get_value_bool(env, argv[3], &add_special));
+  NAPI_CALL(env, napi_get_value_uint32(env, argv[4], &flags));
+
+  req = calloc(1, sizeof(*req));
+  if(!req) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
+  req->tok = tok;
+  req->add_special = add_special;
+  req->flags = flags;
+  req->texts = calloc(n ? n : 1, sizeof(char *));
+  req->lens = calloc(n ? n : 1, sizeof(size_t));
+  req->encs = calloc(n ? n : 1, sizeof(hubtok_encoding *));
+  if(!is_type(env, argv[2], napi_null)) {
+    req->pairs = calloc(n ? n : 1, sizeof(char *));
+    req->pair_lens = calloc(n ? n : 1, sizeof(size_t));
+  }
+  req->n = n;
+  if(!req->texts || !req->lens || !req->encs ||
+     (!is_type(env, argv[2], napi_null) &&
+      (!req->pairs || !req->pair_lens))) {
+    batch_req_free(env, req);
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
+  for(i = 0; i < n; i++) {
+    if(!array_string(env, argv[1], i, false, &req->texts[i],
+                     &req->lens[i]) ||
+       (req->pairs && !array_string(env, argv[2], i, true, &req->pairs[i],
+                                    &req->pair_lens[i]))) {
+      batch_req_free(env, req);
+      return NULL;
+    }
+  }
+  if(napi_create_reference(env, argv[0], 1, &req->handle_ref) != napi_ok ||
+     napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
+     napi_create_string_utf8(env, "hubtok:encodeBatch", NAPI_AUTO_LENGTH,
+                             &name) != napi_ok ||
+     napi_create_async_work(env, NULL, name, batch_execute, batch_complete,
+                            req, &req->work) != napi_ok ||
+     napi_queue_async_work(env, req->work) != napi_ok) {
+    HUBTOK__THROW_LAST_ERROR(env);
+    if(req->work)
+      napi_delete_async_work(env, req->work);
+    batch_req_free(env, req);
+    return NULL;
+  }
+  return promise;
 }
 
 /* decode(h, ids: Uint32Array, skipSpecial: boolean) -> string */
@@ -1053,6 +1329,8 @@ init(napi_env env, napi_value exports)
     {"loadTokenizerLegacy", NULL, load_tokenizer_legacy, NULL, NULL, NULL,
      napi_enumerable, NULL},
     {"encode", NULL, encode, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"encodeBatch", NULL, encode_batch, NULL, NULL, NULL, napi_enumerable,
+     NULL},
     {"decode", NULL, decode, NULL, NULL, NULL, napi_enumerable, NULL},
     {"tokenToId", NULL, token_to_id, NULL, NULL, NULL, napi_enumerable,
      NULL},

@@ -213,6 +213,8 @@ hubtok__decoder_from_json(const cJSON *j, const char *path, int depth,
     return hubtok__fuse_from_json(j, path, out, err);
   if(!strcmp(type, "Strip"))
     return hubtok__strip_from_json(j, path, out, err);
+  if(!strcmp(type, "ByteLevel"))
+    return hubtok__byte_level_decoder_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "decoder", type);
 }
 

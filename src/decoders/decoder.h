@@ -78,6 +78,10 @@ hubtok_code hubtok__fuse_from_json(const struct cJSON *j, const char *path,
 hubtok_code hubtok__strip_from_json(const struct cJSON *j, const char *path,
                                     hubtok__decoder **out,
                                     hubtok_error *err);
+hubtok_code hubtok__byte_level_decoder_from_json(const struct cJSON *j,
+                                                 const char *path,
+                                                 hubtok__decoder **out,
+                                                 hubtok_error *err);
 
 /* Decode the token list: the chain of d joined, or the tokens joined
  * with " " when d is NULL. *out is NUL-terminated, owned by the caller

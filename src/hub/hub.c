@@ -681,20 +681,24 @@ head_request(struct dl *d)
   d->out->requests += d->resp->hops;
 }
 
-/* Should a failed HEAD fall back to the cached snapshot? */
+/*
+ * Should a failed HEAD fall back to the cached snapshot? When the Hub
+ * could not be reached or could not answer (network error, timeout, 408,
+ * 429, 5xx): yes, as huggingface_hub. When it answered with a refusal
+ * (401, 403, GatedRepo, RepoNotFound): no, unlike huggingface_hub, which
+ * serves the cache then too. hubtok runs in servers that share one cache
+ * between callers with different tokens (the `token` option); the cache
+ * must never hand one caller's gated or private files to a caller the Hub
+ * has just refused.
+ */
 static int
 head_fallback_ok(const hubtok__http_resp *r)
 {
-  const char *code = r->hdr.error_code;
-  int status = r->hdr.status;
-
   if(r->fail == HUBTOK__HTTP_NETWORK || r->fail == HUBTOK__HTTP_TIMEOUT)
     return 1;
   if(r->fail != HUBTOK__HTTP_OK)
     return 0;
-  if(!strcmp(code, "GatedRepo") || !strcmp(code, "RepoNotFound"))
-    return 1;
-  return status == 401 || status == 403 || retryable_status(status);
+  return retryable_status(r->hdr.status);
 }
 
 /* Metadata of a successful HEAD. */

@@ -20,6 +20,7 @@ hubtok__toks_push(hubtok__toks *t, uint32_t id, size_t start, size_t end)
     t->cap = ncap;
   }
   t->v[t->n].id = id;
+  t->v[t->n].raw = 0;
   t->v[t->n].start = start;
   t->v[t->n].end = end;
   t->n++;
@@ -49,11 +50,18 @@ hubtok__model_from_json(const cJSON *j, const char *path,
   if(hubtok__json_is_null(hubtok__json_get(j, "type")) &&
      hubtok__json_get(j, "merges"))
     return hubtok__bpe_from_json(j, path, out, err);
+  /* ... and Unigram by its "vocab" array (ModelUntagged tries the map
+   * vocabularies first, which an array never matches). */
+  if(hubtok__json_is_null(hubtok__json_get(j, "type")) &&
+     cJSON_IsArray(hubtok__json_get(j, "vocab")))
+    return hubtok__unigram_from_json(j, path, out, err);
   rc = hubtok__json_type(j, path, &type, err);
   if(rc)
     return rc;
   if(!strcmp(type, "BPE"))
     return hubtok__bpe_from_json(j, path, out, err);
+  if(!strcmp(type, "Unigram"))
+    return hubtok__unigram_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "model", type);
 }
 

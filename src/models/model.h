@@ -18,9 +18,13 @@ struct cJSON;
 /* Largest vocabulary (and largest token id + 1) accepted. */
 #define HUBTOK__VOCAB_MAX ((size_t)1 << 24)
 
-/* One model token: id and [start, end) in bytes of the piece. */
+/* One model token: id and [start, end) in bytes of the piece. `raw` is
+ * 1 when the token's text is the piece's bytes [start, end) rather than
+ * the vocabulary entry of id (Unigram's unknown pieces keep their text);
+ * hubtok__toks_push() sets it to 0. */
 typedef struct hubtok__tok {
   uint32_t id;
+  int raw;
   size_t start;
   size_t end;
 } hubtok__tok;
@@ -66,6 +70,9 @@ hubtok_code hubtok__model_from_json(const struct cJSON *j, const char *path,
 /* One factory per model type (called by hubtok__model_from_json). */
 hubtok_code hubtok__bpe_from_json(const struct cJSON *j, const char *path,
                                   hubtok__model **out, hubtok_error *err);
+hubtok_code hubtok__unigram_from_json(const struct cJSON *j,
+                                      const char *path, hubtok__model **out,
+                                      hubtok_error *err);
 
 /* NULL-safe. */
 void hubtok__model_free(hubtok__model *m);

@@ -122,6 +122,10 @@ hubtok__normalizer_from_json(const cJSON *j, const char *path, int depth,
     return hubtok__prepend_from_json(j, path, out, err);
   if(!strcmp(type, "Replace"))
     return hubtok__replace_normalizer_from_json(j, path, out, err);
+  if(!strcmp(type, "Precompiled"))
+    return hubtok__precompiled_from_json(j, path, out, err);
+  if(!strcmp(type, "ByteLevel"))
+    return hubtok__byte_level_normalizer_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "normalizer", type);
 }
 

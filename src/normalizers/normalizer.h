@@ -44,6 +44,14 @@ hubtok_code hubtok__replace_normalizer_from_json(const struct cJSON *j,
                                                  const char *path,
                                                  hubtok__normalizer **out,
                                                  hubtok_error *err);
+hubtok_code hubtok__byte_level_normalizer_from_json(const struct cJSON *j,
+                                                    const char *path,
+                                                    hubtok__normalizer **out,
+                                                    hubtok_error *err);
+hubtok_code hubtok__precompiled_from_json(const struct cJSON *j,
+                                          const char *path,
+                                          hubtok__normalizer **out,
+                                          hubtok_error *err);
 
 /* The {"pattern": {"String"|"Regex": ...}, "content": ...} members shared
  * by the Replace normalizer and the Replace decoder. On success the

@@ -25,6 +25,11 @@ typedef struct hubtok__processor_ops {
                          hubtok__enc *out, hubtok_error *err);
   size_t (*memory)(const hubtok__processor *p);
   void (*destroy)(hubtok__processor *p);
+  /* Optional (NULL otherwise): for processors whose process_encodings
+   * only rewrites each encoding in place (ByteLevel), that step on one
+   * encoding. A Sequence runs it for every member but the last. */
+  hubtok_code (*process_each)(const hubtok__processor *p,
+                              hubtok__enc *enc, hubtok_error *err);
 } hubtok__processor_ops;
 
 struct hubtok__processor {
@@ -43,6 +48,20 @@ hubtok_code hubtok__template_from_json(const struct cJSON *j,
                                        const char *path,
                                        hubtok__processor **out,
                                        hubtok_error *err);
+hubtok_code hubtok__byte_level_processor_from_json(const struct cJSON *j,
+                                                   const char *path,
+                                                   hubtok__processor **out,
+                                                   hubtok_error *err);
+hubtok_code hubtok__roberta_from_json(const struct cJSON *j,
+                                      const char *path,
+                                      hubtok__processor **out,
+                                      hubtok_error *err);
+
+/* ByteLevel's process_offsets on the tokens [from, enc->e.n) of enc:
+ * leading and trailing spaces (U+0120 or White_Space chars) of each
+ * token are cut from its offsets (processors/byte_level.c). */
+void hubtok__byte_level_trim_offsets(hubtok__enc *enc, size_t from,
+                                     int add_prefix_space);
 
 /* Run p, or the default (concatenate, sequence ids 0 and 1) when p is
  * NULL. The sequence encodings carry type ids 0 (a) and 1 (b). */

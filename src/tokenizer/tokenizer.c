@@ -266,6 +266,10 @@ encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
         ts = "";
         tlen = 0;
       }
+      if(t->raw) {
+        ts = sp->ns.s + t->start;
+        tlen = t->end - t->start;
+      }
       hubtok__nstr_orig(&sp->ns, t->start, t->end, &os, &oe);
       rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
                             (int32_t)i, os, oe);

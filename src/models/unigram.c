@@ -1,0 +1,435 @@
+/*
+ * unigram.c: the Unigram model, mirroring tokenizers/src/models/unigram/
+ * model.rs: encode_optimized (the Viterbi best path over the vocabulary
+ * trie, one pass, ties kept by the first candidate: shorter tokens and
+ * earlier starts), unknown characters scored min_score - 10, runs of
+ * unknown pieces fused (fuse_unk is always on for loaded models), and
+ * tokenize(): each piece looked up again, with <0xXX> byte fallback.
+ *
+ * Loaded from tokenizer.json "model" {"type": "Unigram", "vocab":
+ * [[piece, score], ...], "unk_id": n|null, "byte_fallback": bool}. The
+ * lattice sampling path (alpha, nbest) is not reachable from a
+ * tokenizer.json and is not implemented. No cache: same results, and the
+ * model stays immutable and thread-safe.
+ */
+#include "models/model.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/trie.h"
+#include "util/utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K_UNK_PENALTY 10.0
+
+typedef struct unigram {
+  hubtok__model base;
+  size_t n;              /* vocabulary size */
+  double *scores;        /* id -> score */
+  uint32_t *off;         /* id -> piece offset in text */
+  uint32_t *len;         /* id -> piece length */
+  char *text;            /* the pieces, each NUL-terminated */
+  size_t text_len;
+  hubtok__trie trie;     /* piece -> id (last duplicate wins) */
+  double min_score;
+  int64_t unk_id;        /* -1: none */
+  int byte_fallback;
+  int64_t byte_ids[256]; /* id of "<0xXX>", -1 when absent */
+} unigram;
+
+/* One node of the best path (BestPathNode). */
+typedef struct best {
+  double score;
+  int64_t start; /* -1: not reached */
+  uint32_t id;
+} best;
+
+/* A piece of the result, before the id lookup. */
+typedef struct piece {
+  size_t start;
+  size_t end;
+} piece;
+
+static hubtok_code
+missing_unk(hubtok_error *err)
+{
+  return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                           "Unigram: Encountered an unknown token but "
+                           "`unk_id` is missing");
+}
+
+/* encode_optimized: fills *pieces (in order) with the best path. */
+static hubtok_code
+best_path(const unigram *u, const char *s, size_t len, piece **pieces,
+          size_t *npieces, hubtok_error *err)
+{
+  double unk_score = u->min_score - K_UNK_PENALTY;
+  best *b;
+  piece *p = NULL;
+  size_t pos = 0, np = 0, end, fuse_end = 0;
+  int fusing = 0;
+  hubtok_code rc = HUBTOK_OK;
+
+  *pieces = NULL;
+  *npieces = 0;
+  b = malloc((len + 1) * sizeof(*b));
+  if(!b)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  for(end = 0; end <= len; end++) {
+    b[end].score = 0.0;
+    b[end].start = -1;
+    b[end].id = 0;
+  }
+  while(pos < len) {
+    double here = b[pos].score;
+    size_t mblen = hubtok__utf8_len((unsigned char)s[pos]);
+    uint32_t node = 0;
+    int single = 0;
+    size_t k;
+    if(mblen == 0 || mblen > len - pos)
+      mblen = 1;
+    for(k = pos; k < len && u->trie.n; k++) {
+      int64_t c = hubtok__trie_child(&u->trie, node, (unsigned char)s[k]);
+      int32_t id;
+      if(c < 0)
+        break;
+      node = (uint32_t)c;
+      id = u->trie.nodes[node].value;
+      if(id >= 0) {
+        best *t = &b[k + 1];
+        double cand = u->scores[id] + here;
+        if(t->start < 0 || cand > t->score) {
+          t->score = cand;
+          t->start = (int64_t)pos;
+          t->id = (uint32_t)id;
+        }
+        if(k + 1 - pos == mblen)
+          single = 1;
+      }
+    }
+    if(!single) {
+      best *t = &b[pos + mblen];
+      double cand = unk_score + here;
+      if(t->start < 0 || cand > t->score) {
+        if(u->unk_id < 0) {
+          rc = missing_unk(err);
+          goto done;
+        }
+        t->score = cand;
+        t->start = (int64_t)pos;
+        t->id = (uint32_t)u->unk_id;
+      }
+    }
+    pos += mblen;
+  }
+  /* Backtrack; consecutive unknown nodes become one piece. Pieces are
+   * collected from the end and reversed afterwards. */
+  p = malloc((len ? len : 1) * sizeof(*p));
+  if(!p) {
+    rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    goto done;
+  }
+  end = len;
+  while(end > 0) {
+    size_t st = (size_t)b[end].start;
+    if(u->unk_id >= 0 && b[end].id == (uint32_t)u->unk_id) {
+      if(!fusing)
+        fuse_end = end;
+      fusing = 1;
+    }
+    else {
+      if(fusing) {
+        p[np].start = end;
+        p[np].end = fuse_end;
+        np++;
+        fusing = 0;
+      }
+      p[np].start = st;
+      p[np].end = end;
+      np++;
+    }
+    end = st;
+  }
+  if(fusing) {
+    p[np].start = 0;
+    p[np].end = fuse_end;
+    np++;
+  }
+  for(end = 0; end < np / 2; end++) {
+    piece t = p[end];
+    p[end] = p[np - 1 - end];
+    p[np - 1 - end] = t;
+  }
+  *pieces = p;
+  *npieces = np;
+  p = NULL;
+done:
+  free(p);
+  free(b);
+  return rc;
+}
+
+static hubtok_code
+unigram_tokenize(const hubtok__model *m, const char *s, size_t len,
+                 hubtok__toks *out, hubtok_error *err)
+{
+  const unigram *u = (const unigram *)m;
+  piece *p;
+  size_t np, i, k;
+  hubtok_code rc;
+
+  if(len == 0)
+    return HUBTOK_OK;
+  rc = best_path(u, s, len, &p, &np, err);
+  if(rc)
+    return rc;
+  for(i = 0; i < np && !rc; i++) {
+    size_t a = p[i].start, e = p[i].end;
+    int32_t id = hubtok__trie_get(&u->trie, s + a, e - a);
+    int fb = 0;
+    if(id >= 0) {
+      rc = hubtok__toks_push(out, (uint32_t)id, a, e);
+      continue;
+    }
+    if(u->byte_fallback) {
+      fb = 1;
+      for(k = a; k < e; k++) {
+        if(u->byte_ids[(unsigned char)s[k]] < 0) {
+          fb = 0;
+          break;
+        }
+      }
+      for(k = a; k < e && fb && !rc; k++)
+        rc = hubtok__toks_push(out,
+                               (uint32_t)u->byte_ids[(unsigned char)s[k]],
+                               a, e);
+    }
+    if(fb)
+      continue;
+    if(u->unk_id < 0) {
+      free(p);
+      return missing_unk(err);
+    }
+    rc = hubtok__toks_push(out, (uint32_t)u->unk_id, a, e);
+    if(!rc)
+      out->v[out->n - 1].raw = 1;
+  }
+  free(p);
+  if(rc)
+    return hubtok__set_error(err, rc, "Unigram: %s", hubtok_strerror(rc));
+  return HUBTOK_OK;
+}
+
+static int
+unigram_token_to_id(const hubtok__model *m, const char *s, size_t len,
+                    uint32_t *id)
+{
+  const unigram *u = (const unigram *)m;
+  int32_t v = hubtok__trie_get(&u->trie, s, len);
+
+  if(v < 0)
+    return 0;
+  if(id)
+    *id = (uint32_t)v;
+  return 1;
+}
+
+static const char *
+unigram_id_to_token(const hubtok__model *m, uint32_t id, size_t *len)
+{
+  const unigram *u = (const unigram *)m;
+
+  if(id >= u->n)
+    return NULL;
+  if(len)
+    *len = u->len[id];
+  return u->text + u->off[id];
+}
+
+static size_t
+unigram_vocab_size(const hubtok__model *m)
+{
+  return ((const unigram *)m)->n;
+}
+
+static size_t
+unigram_memory(const hubtok__model *m)
+{
+  const unigram *u = (const unigram *)m;
+
+  return sizeof(*u) + u->n * (sizeof(double) + 2 * sizeof(uint32_t)) +
+         u->text_len + hubtok__trie_memory(&u->trie);
+}
+
+static void
+unigram_destroy(hubtok__model *m)
+{
+  unigram *u = (unigram *)m;
+
+  hubtok__trie_free(&u->trie);
+  free(u->scores);
+  free(u->off);
+  free(u->len);
+  free(u->text);
+  free(u);
+}
+
+static const hubtok__model_ops unigram_ops = {
+  unigram_tokenize, unigram_token_to_id, unigram_id_to_token,
+  unigram_vocab_size, unigram_memory, unigram_destroy
+};
+
+/* ------------------------------------------------------------------ */
+/* from_json                                                           */
+
+static hubtok_code
+load_vocab(unigram *u, const cJSON *j, const char *path, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *vocab = hubtok__json_get(j, "vocab");
+  const cJSON *it;
+  const char **keys = NULL;
+  hubtok__buf text;
+  size_t n, i = 0;
+  hubtok_code rc = HUBTOK_OK;
+
+  hubtok__json_path(p, path, "vocab");
+  if(hubtok__json_is_null(vocab))
+    return hubtok__json_bad(err, p, "Missing vocab");
+  if(!cJSON_IsArray(vocab))
+    return hubtok__json_bad(err, p, "expected an array of [piece, score]");
+  n = (size_t)cJSON_GetArraySize(vocab);
+  if(n >= HUBTOK__VOCAB_MAX)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                             "%s: more than %zu pieces", p,
+                             HUBTOK__VOCAB_MAX - 1);
+  u->scores = malloc((n ? n : 1) * sizeof(*u->scores));
+  u->off = malloc((n ? n : 1) * sizeof(*u->off));
+  u->len = malloc((n ? n : 1) * sizeof(*u->len));
+  keys = malloc((n ? n : 1) * sizeof(*keys));
+  if(!u->scores || !u->off || !u->len || !keys) {
+    free(keys);
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  hubtok__buf_init(&text, (size_t)UINT32_MAX);
+  u->min_score = INFINITY;
+  cJSON_ArrayForEach(it, vocab) {
+    char ip[HUBTOK__PATH_MAX], ep[HUBTOK__PATH_MAX];
+    const cJSON *sc;
+    const char *s;
+    size_t slen;
+    hubtok__json_path_index(ip, p, i);
+    if(!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2) {
+      rc = hubtok__json_bad(err, ip, "expected [piece, score]");
+      break;
+    }
+    hubtok__json_path_index(ep, ip, 0);
+    rc = hubtok__json_as_str(it->child, ep, &s, &slen, err);
+    if(rc)
+      break;
+    sc = it->child->next;
+    if(!cJSON_IsNumber(sc) || !isfinite(sc->valuedouble)) {
+      hubtok__json_path_index(ep, ip, 1);
+      rc = hubtok__json_bad(err, ep, "expected a number");
+      break;
+    }
+    u->off[i] = (uint32_t)text.len;
+    u->len[i] = (uint32_t)slen;
+    u->scores[i] = sc->valuedouble;
+    if(sc->valuedouble < u->min_score)
+      u->min_score = sc->valuedouble;
+    rc = hubtok__buf_add(&text, s, slen + 1); /* with its NUL */
+    if(rc) {
+      rc = hubtok__set_error(err, rc, "%s: %s", p, hubtok_strerror(rc));
+      break;
+    }
+    i++;
+  }
+  if(!rc) {
+    u->n = i;
+    u->text_len = text.len;
+    u->text = hubtok__buf_take(&text, NULL);
+    if(!u->text)
+      rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  if(!rc) {
+    for(i = 0; i < u->n; i++)
+      keys[i] = u->text + u->off[i];
+    rc = hubtok__trie_build(&u->trie, keys, u->len, u->n);
+    if(rc)
+      rc = hubtok__set_error(err, rc, "%s: %s", p, hubtok_strerror(rc));
+  }
+  hubtok__buf_free(&text);
+  free(keys);
+  return rc;
+}
+
+hubtok_code
+hubtok__unigram_from_json(const cJSON *j, const char *path,
+                          hubtok__model **out, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *unk;
+  const char *type;
+  unigram *u;
+  size_t i;
+  hubtok_code rc;
+
+  *out = NULL;
+  rc = hubtok__json_object(j, path, err);
+  if(rc)
+    return rc;
+  rc = hubtok__json_str(j, path, "type", 0, &type, NULL, err);
+  if(rc)
+    return rc;
+  if(type && strcmp(type, "Unigram")) {
+    hubtok__json_path(p, path, "type");
+    return hubtok__json_bad(err, p, "expected \"Unigram\"");
+  }
+  u = calloc(1, sizeof(*u));
+  if(!u)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  u->base.ops = &unigram_ops;
+  u->unk_id = -1;
+  rc = hubtok__json_bool(j, path, "byte_fallback", 0, &u->byte_fallback,
+                         err);
+  if(!rc)
+    rc = load_vocab(u, j, path, err);
+  if(rc)
+    goto fail;
+  unk = hubtok__json_get(j, "unk_id");
+  if(!hubtok__json_is_null(unk)) {
+    uint32_t v;
+    hubtok__json_path(p, path, "unk_id");
+    rc = hubtok__json_as_u32(unk, p, &v, err);
+    if(rc)
+      goto fail;
+    if(u->n == 0) {
+      rc = hubtok__json_bad(err, p, "Unable to load vocab: the "
+                            "vocabulary is empty but at least <unk> is "
+                            "needed");
+      goto fail;
+    }
+    if(v >= u->n) {
+      rc = hubtok__json_bad(err, p, "Unable to load vocab: the `unk_id` "
+                            "is larger than vocabulary size");
+      goto fail;
+    }
+    u->unk_id = v;
+  }
+  for(i = 0; i < 256; i++) {
+    char name[8];
+    int32_t id;
+    snprintf(name, sizeof(name), "<0x%02X>", (unsigned)i);
+    id = hubtok__trie_get(&u->trie, name, 6);
+    u->byte_ids[i] = id;
+  }
+  *out = &u->base;
+  return HUBTOK_OK;
+fail:
+  unigram_destroy(&u->base);
+  return rc;
+}

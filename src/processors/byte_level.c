@@ -1,0 +1,161 @@
+/*
+ * byte_level.c: the ByteLevel post-processor (tokenizers/src/
+ * pre_tokenizers/byte_level.rs, PostProcessor impl and process_offsets):
+ * with trim_offsets, the offsets of each token lose its leading and
+ * trailing spaces; the sequences are then concatenated as the default
+ * processing does (sequence ids 0 and 1, type ids kept).
+ *
+ * Offsets here are bytes where Rust's are chars: a leading U+0120 stands
+ * for one space byte, another whitespace char for its own UTF-8 length.
+ */
+#include "processors/processor.h"
+#include "util/json.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+
+typedef struct byte_level {
+  hubtok__processor base;
+  int trim_offsets;
+  int add_prefix_space;
+} byte_level;
+
+/* Rust's char::is_whitespace (the White_Space property). */
+static int
+is_white(uint32_t c)
+{
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 ||
+         c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+
+/* Bytes of the original the char stands for, 0 when it is no space. */
+static size_t
+space_len(uint32_t c, size_t clen)
+{
+  if(c == 0x120)
+    return 1;
+  return is_white(c) ? clen : 0;
+}
+
+void
+hubtok__byte_level_trim_offsets(hubtok__enc *enc, size_t from,
+                                int add_prefix_space)
+{
+  hubtok_encoding *e = &enc->e;
+  size_t i;
+
+  for(i = from; i < e->n; i++) {
+    const char *t = enc->toks.p + e->token_off[i];
+    size_t len = e->token_off[i + 1] - e->token_off[i];
+    size_t lead = 0, nlead = 0, trail = 0, k = 0, end;
+    size_t *os = &e->offsets[2 * i], *oe = &e->offsets[2 * i + 1];
+    while(k < len) {
+      size_t cl, sl;
+      uint32_t c = hubtok__utf8_decode(t + k, len - k, &cl);
+      sl = space_len(c, cl ? cl : 1);
+      if(!sl)
+        break;
+      lead += sl;
+      nlead++;
+      k += cl ? cl : 1;
+    }
+    end = len;
+    while(end > 0) {
+      size_t st = hubtok__utf8_last(t, end), sl;
+      size_t cl;
+      uint32_t c = hubtok__utf8_decode(t + st, end - st, &cl);
+      sl = space_len(c, end - st);
+      if(!sl)
+        break;
+      trail += sl;
+      end = st;
+    }
+    if(nlead > 0) {
+      int is_first = i == from || *os == 0;
+      if(is_first && add_prefix_space && nlead == 1)
+        lead = 0;
+      *os = *os + lead < *oe ? *os + lead : *oe;
+    }
+    if(trail > 0 && *oe >= trail)
+      *oe = *oe - trail > *os ? *oe - trail : *os;
+  }
+}
+
+static hubtok_code
+bl_process_each(const hubtok__processor *p, hubtok__enc *enc,
+                hubtok_error *err)
+{
+  const byte_level *b = (const byte_level *)p;
+
+  (void)err;
+  if(b->trim_offsets)
+    hubtok__byte_level_trim_offsets(enc, 0, b->add_prefix_space);
+  return HUBTOK_OK;
+}
+
+static hubtok_code
+bl_process(const hubtok__processor *p, const hubtok__enc *a,
+           const hubtok__enc *b, int add_special, hubtok__enc *out,
+           hubtok_error *err)
+{
+  const byte_level *bl = (const byte_level *)p;
+  size_t from = out->e.n;
+  hubtok_code rc;
+
+  (void)add_special;
+  /* the sequences carry type ids 0 and 1 */
+  rc = hubtok__enc_append(out, a, 0, 0);
+  if(!rc && bl->trim_offsets)
+    hubtok__byte_level_trim_offsets(out, from, bl->add_prefix_space);
+  from = out->e.n;
+  if(!rc && b)
+    rc = hubtok__enc_append(out, b, 1, 1);
+  if(!rc && b && bl->trim_offsets)
+    hubtok__byte_level_trim_offsets(out, from, bl->add_prefix_space);
+  if(rc)
+    return hubtok__set_error(err, rc, "ByteLevel: %s", hubtok_strerror(rc));
+  return HUBTOK_OK;
+}
+
+static size_t
+bl_memory(const hubtok__processor *p)
+{
+  (void)p;
+  return sizeof(byte_level);
+}
+
+static void
+bl_destroy(hubtok__processor *p)
+{
+  free(p);
+}
+
+static const hubtok__processor_ops bl_ops = {
+  bl_process, bl_memory, bl_destroy, bl_process_each
+};
+
+hubtok_code
+hubtok__byte_level_processor_from_json(const cJSON *j, const char *path,
+                                       hubtok__processor **out,
+                                       hubtok_error *err)
+{
+  byte_level *b;
+  int aps, trim;
+  hubtok_code rc;
+
+  rc = hubtok__json_bool(j, path, "add_prefix_space", 1, &aps, err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "trim_offsets", 1, &trim, err);
+  if(rc)
+    return rc;
+  b = calloc(1, sizeof(*b));
+  if(!b)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  b->base.ops = &bl_ops;
+  b->trim_offsets = trim;
+  b->add_prefix_space = aps;
+  *out = &b->base;
+  return HUBTOK_OK;
+}

@@ -1,0 +1,166 @@
+/*
+ * trie.c: sorted, breadth-first byte trie (see trie.h).
+ */
+#include "util/trie.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+  const unsigned char *p;
+  uint32_t len;
+  uint32_t idx;
+} entry;
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+  const entry *x = a, *y = b;
+  uint32_t m = x->len < y->len ? x->len : y->len;
+  int c = m ? memcmp(x->p, y->p, m) : 0;
+
+  if(c)
+    return c;
+  if(x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  return x->idx < y->idx ? -1 : (x->idx > y->idx);
+}
+
+void
+hubtok__trie_free(hubtok__trie *t)
+{
+  if(!t)
+    return;
+  free(t->nodes);
+  t->nodes = NULL;
+  t->n = 0;
+}
+
+hubtok_code
+hubtok__trie_build(hubtok__trie *t, const char *const *keys,
+                   const uint32_t *lens, size_t n)
+{
+  entry *e = NULL;
+  uint32_t *lo = NULL, *hi = NULL, *depth = NULL;
+  size_t total = 1, i, nn, cap;
+  hubtok_code rc = HUBTOK_OK;
+
+  t->nodes = NULL;
+  t->n = 0;
+  if(n >= INT32_MAX)
+    return HUBTOK_ETOOLARGE;
+  for(i = 0; i < n; i++) {
+    total += lens[i];
+    if(total > HUBTOK__TRIE_MAX_BYTES)
+      return HUBTOK_ETOOLARGE;
+  }
+  cap = total;
+  e = malloc((n ? n : 1) * sizeof(*e));
+  t->nodes = malloc(cap * sizeof(*t->nodes));
+  lo = malloc(cap * sizeof(*lo));
+  hi = malloc(cap * sizeof(*hi));
+  depth = malloc(cap * sizeof(*depth));
+  if(!e || !t->nodes || !lo || !hi || !depth) {
+    rc = HUBTOK_ENOMEM;
+    goto done;
+  }
+  for(i = 0; i < n; i++) {
+    e[i].p = (const unsigned char *)keys[i];
+    e[i].len = lens[i];
+    e[i].idx = (uint32_t)i;
+  }
+  qsort(e, n, sizeof(*e), entry_cmp);
+  /* Breadth-first: node k covers the sorted entries [lo[k], hi[k]) that
+   * share its depth[k]-byte prefix; its children are appended as one
+   * run, so the node array doubles as the queue. */
+  nn = 1;
+  t->nodes[0].label = 0;
+  lo[0] = 0;
+  hi[0] = (uint32_t)n;
+  depth[0] = 0;
+  for(i = 0; i < nn; i++) {
+    hubtok__trie_node *nd = &t->nodes[i];
+    uint32_t a = lo[i], b = hi[i], d = depth[i];
+    nd->value = -1;
+    /* keys ending here sort first; the largest index is the last */
+    while(a < b && e[a].len == d) {
+      if(d > 0)
+        nd->value = (int32_t)e[a].idx;
+      a++;
+    }
+    nd->first = (uint32_t)nn;
+    nd->nchild = 0;
+    while(a < b) {
+      unsigned char c = e[a].p[d];
+      uint32_t s = a;
+      while(a < b && e[a].p[d] == c)
+        a++;
+      if(nn >= cap) { /* cannot happen: one node per key byte at most */
+        rc = HUBTOK_ETOOLARGE;
+        goto done;
+      }
+      t->nodes[nn].label = c;
+      lo[nn] = s;
+      hi[nn] = a;
+      depth[nn] = d + 1;
+      nn++;
+      nd->nchild++;
+    }
+  }
+  t->n = nn;
+  {
+    hubtok__trie_node *sh = realloc(t->nodes, nn * sizeof(*sh));
+    if(sh)
+      t->nodes = sh;
+  }
+done:
+  free(e);
+  free(lo);
+  free(hi);
+  free(depth);
+  if(rc)
+    hubtok__trie_free(t);
+  return rc;
+}
+
+int64_t
+hubtok__trie_child(const hubtok__trie *t, uint32_t node, unsigned char c)
+{
+  const hubtok__trie_node *nd = &t->nodes[node];
+  size_t a = nd->first, b = (size_t)nd->first + nd->nchild;
+
+  while(a < b) {
+    size_t m = a + (b - a) / 2;
+    unsigned char l = t->nodes[m].label;
+    if(l == c)
+      return (int64_t)m;
+    if(l < c)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return -1;
+}
+
+int32_t
+hubtok__trie_get(const hubtok__trie *t, const char *s, size_t len)
+{
+  uint32_t node = 0;
+  size_t i;
+
+  if(!t->n || !len)
+    return -1;
+  for(i = 0; i < len; i++) {
+    int64_t c = hubtok__trie_child(t, node, (unsigned char)s[i]);
+    if(c < 0)
+      return -1;
+    node = (uint32_t)c;
+  }
+  return t->nodes[node].value;
+}
+
+size_t
+hubtok__trie_memory(const hubtok__trie *t)
+{
+  return t->n * sizeof(*t->nodes);
+}

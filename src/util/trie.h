@@ -1,0 +1,56 @@
+/*
+ * trie.h: a read-only byte trie for common-prefix search, as the Trie in
+ * tokenizers/src/models/unigram/trie.rs is used by the Unigram model.
+ *
+ * Built once from a list of keys: the keys are sorted and the nodes laid
+ * out breadth first in one array, each node's children contiguous and
+ * ordered by label (binary search). No per-node allocation, so building
+ * a 250k-key vocabulary costs one sort and one pass.
+ *
+ * Ownership: the trie owns its node array; free with hubtok__trie_free().
+ * Thread safety: lookups on a built trie are thread-safe.
+ */
+#ifndef HUBTOK_UTIL_TRIE_H
+#define HUBTOK_UTIL_TRIE_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+/* Largest total key bytes accepted (bounds the node count). */
+#define HUBTOK__TRIE_MAX_BYTES ((size_t)1 << 28)
+
+typedef struct hubtok__trie_node {
+  uint32_t first;  /* index of the first child */
+  int32_t value;   /* value of the key ending here, -1 when none */
+  uint16_t nchild; /* number of children (0..256) */
+  uint8_t label;   /* byte on the edge from the parent */
+} hubtok__trie_node;
+
+typedef struct hubtok__trie {
+  hubtok__trie_node *nodes; /* nodes[0] is the root */
+  size_t n;
+} hubtok__trie;
+
+/* Build from keys[i] (lens[i] bytes); key i gets value i. When a key
+ * appears more than once the largest index wins (as a HashMap filled in
+ * order). Empty keys are never found (as trie.rs). n must stay below
+ * INT32_MAX. On failure t is empty. */
+hubtok_code hubtok__trie_build(hubtok__trie *t, const char *const *keys,
+                               const uint32_t *lens, size_t n)
+  HUBTOK__WARN_UNUSED;
+
+/* The child of `node` along byte c, or -1. */
+int64_t hubtok__trie_child(const hubtok__trie *t, uint32_t node,
+                           unsigned char c);
+
+/* Value of the key s[0..len) or -1 (-1 for the empty key too). */
+int32_t hubtok__trie_get(const hubtok__trie *t, const char *s, size_t len);
+
+/* Heap bytes held. */
+size_t hubtok__trie_memory(const hubtok__trie *t);
+
+/* NULL-safe; leaves an empty trie. */
+void hubtok__trie_free(hubtok__trie *t);
+
+#endif /* HUBTOK_UTIL_TRIE_H */
