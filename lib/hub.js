@@ -257,6 +257,19 @@ async function getModelFile(id, filename, ctx, { fatal = true } = {}) {
   return { path: result.path, size: result.size, commit: result.commit };
 }
 
+// An optional file (chat_template.jinja): for a model in a local folder,
+// only that folder is looked at (no Hub request); else it is fetched like
+// any file. Any failure to get it gives null.
+async function getOptionalFile(id, filename, ctx) {
+  if (env.allowLocalModels) {
+    const dir = ctx.validId ? pathJoin(env.localModelPath, id) : id;
+    const file = (name) => pathJoin(dir, ctx.subfolder ? `${ctx.subfolder}/${name}` : name);
+    const local = (await statFile(file('tokenizer.json'))) || (await statFile(file('tokenizer_config.json')));
+    if (local && !(await statFile(file(filename)))) return null;
+  }
+  return getModelFile(id, filename, ctx, { fatal: false }).catch(() => null);
+}
+
 // Validate from_pretrained's options and compute what every file needs.
 function makeContext(id, options) {
   if (typeof id !== 'string' || id === '') {
@@ -323,15 +336,20 @@ const LEGACY_FILES = [
 // parallel (as transformers.js does), then special_tokens_map.json when the
 // config is missing or names no special token. Without tokenizer.json, the
 // legacy files (vocab.txt, vocab.json + merges.txt, a SentencePiece model)
-// are fetched for a converter. Returns { tokenizerPath, legacy, config }:
-// tokenizerPath, or legacy = { <field>: path } for loadTokenizerLegacy.
+// are fetched for a converter. Returns { tokenizerPath, legacy, config,
+// chatTemplate }: tokenizerPath, or legacy = { <field>: path } for
+// loadTokenizerLegacy; chatTemplate is chat_template.jinja's text or null.
 async function loadTokenizerFiles(id, options = {}) {
   const ctx = makeContext(id, options);
   // Both in flight at once; wait for both so no download outlives the
   // call, then report tokenizer.json's failure first.
-  const [tokR, cfgR] = await Promise.allSettled([
+  // chat_template.jinja (read by Python transformers, not transformers.js)
+  // is fetched alongside; it is optional: any failure to get it (absent,
+  // offline, unreachable) leaves the config's template in place.
+  const [tokR, cfgR, chatR] = await Promise.allSettled([
     getModelFile(id, 'tokenizer.json', ctx, { fatal: false }),
     getModelFile(id, 'tokenizer_config.json', ctx, { fatal: false }),
+    getOptionalFile(id, 'chat_template.jinja', ctx),
   ]);
   for (const r of [tokR, cfgR]) {
     if (r.status === 'rejected') throw r.reason;
@@ -339,6 +357,9 @@ async function loadTokenizerFiles(id, options = {}) {
   const tok = tokR.value;
   const cfg = cfgR.value;
   let config = cfg ? await readJson(cfg.path, 'tokenizer_config.json') : {};
+  const chatTemplate = chatR.value
+    ? await fs.promises.readFile(chatR.value.path, 'utf8').catch(() => null)
+    : null;
 
   let legacy = null;
   let stmPath = null;
@@ -364,7 +385,7 @@ async function loadTokenizerFiles(id, options = {}) {
       config = { ...map, ...config };
     }
   }
-  return { tokenizerPath: tok?.path ?? null, legacy, config };
+  return { tokenizerPath: tok?.path ?? null, legacy, config, chatTemplate };
 }
 
 module.exports = {

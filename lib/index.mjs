@@ -6,6 +6,8 @@ export const {
   PreTrainedTokenizer,
   AutoTokenizer,
   TokenizersBackend,
+  Tensor,
+  DecodeStream,
   BertTokenizer,
   AlbertTokenizer,
   MobileBertTokenizer,

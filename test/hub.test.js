@@ -276,6 +276,10 @@ test('a cache laid out by Python (huggingface_hub) serves hubtok with no request
     fs.writeFileSync(path.join(dir, 'blobs', etag), bytes);
     fs.symlinkSync(`../../blobs/${etag}`, path.join(dir, 'snapshots', commit, f));
   }
+  // Python transformers also probes chat_template.jinja; its miss is a
+  // .no_exist marker.
+  fs.mkdirSync(path.join(dir, '.no_exist', commit), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.no_exist', commit, 'chat_template.jinja'), '');
   const offline = await AutoTokenizer.from_pretrained('someone/python-filled', { cache_dir: cache, local_files_only: true });
   assert.deepEqual(offline.encode('Hello world!'), HELLO_IDS);
   const pinned = await AutoTokenizer.from_pretrained('someone/python-filled', { cache_dir: cache, revision: commit });
@@ -320,6 +324,7 @@ test('a second load makes only HEAD requests; a pinned commit none; offline mode
   const again = await AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: TOKENS.granted });
   assert.deepEqual(again.encode('Hello world!'), HELLO_IDS);
   assert.deepEqual(methods(hub.requests).sort(), [
+    'HEAD /meta-llama/Llama-2-7b-hf/resolve/main/chat_template.jinja',
     'HEAD /meta-llama/Llama-2-7b-hf/resolve/main/tokenizer.json',
     'HEAD /meta-llama/Llama-2-7b-hf/resolve/main/tokenizer_config.json',
   ]);
@@ -379,10 +384,11 @@ test('a shared cache never serves a gated repo to a caller the Hub refuses', asy
   const anonymous = await rejects(AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: false }));
   assert.equal(anonymous.code, 'HUBTOK_GATED');
   assert.equal(anonymous.status, 401);
-  // The granted caller still loads, with one HEAD per file.
+  // The granted caller still loads, with one HEAD per file (the optional
+  // chat_template.jinja included).
   hub.resetLogs();
   await AutoTokenizer.from_pretrained(REPO.gated, { cache_dir: cache, token: TOKENS.granted });
-  assert.deepEqual(hub.requests.map((r) => r.method), ['HEAD', 'HEAD']);
+  assert.deepEqual(hub.requests.map((r) => r.method), ['HEAD', 'HEAD', 'HEAD']);
 });
 
 // --- redirects --------------------------------------------------------------

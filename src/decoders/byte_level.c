@@ -9,6 +9,7 @@
 #include "decoders/decoder.h"
 #include "util/buf.h"
 #include "util/byte_level.h"
+#include "util/json.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -152,11 +153,18 @@ hubtok__byte_level_decoder_from_json(const struct cJSON *j,
                                      hubtok_error *err)
 {
   hubtok__decoder *d;
+  int v;
+  hubtok_code rc;
 
   /* add_prefix_space, trim_offsets and use_regex do not change
-   * decoding */
-  (void)j;
-  (void)path;
+   * decoding, but the first two are required fields */
+  rc = hubtok__json_bool_req(j, path, "add_prefix_space", &v, err);
+  if(!rc)
+    rc = hubtok__json_bool_req(j, path, "trim_offsets", &v, err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "use_regex", 1, &v, err);
+  if(rc)
+    return rc;
   d = malloc(sizeof(*d));
   if(!d)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");

@@ -211,8 +211,16 @@ hubtok__decoder_from_json(const cJSON *j, const char *path, int depth,
     return hubtok__byte_fallback_from_json(j, path, out, err);
   if(!strcmp(type, "Fuse"))
     return hubtok__fuse_from_json(j, path, out, err);
+  if(!strcmp(type, "WordPiece"))
+    return hubtok__wordpiece_decoder_from_json(j, path, out, err);
   if(!strcmp(type, "Strip"))
     return hubtok__strip_from_json(j, path, out, err);
+  if(!strcmp(type, "Metaspace"))
+    return hubtok__metaspace_decoder_from_json(j, path, out, err);
+  if(!strcmp(type, "CTC"))
+    return hubtok__ctc_from_json(j, path, out, err);
+  if(!strcmp(type, "BPEDecoder"))
+    return hubtok__bpe_decoder_from_json(j, path, out, err);
   if(!strcmp(type, "ByteLevel"))
     return hubtok__byte_level_decoder_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "decoder", type);

@@ -75,6 +75,10 @@ hubtok_code hubtok__byte_fallback_from_json(const struct cJSON *j,
 hubtok_code hubtok__fuse_from_json(const struct cJSON *j, const char *path,
                                    hubtok__decoder **out,
                                    hubtok_error *err);
+hubtok_code hubtok__wordpiece_decoder_from_json(const struct cJSON *j,
+                                                const char *path,
+                                                hubtok__decoder **out,
+                                                hubtok_error *err);
 hubtok_code hubtok__strip_from_json(const struct cJSON *j, const char *path,
                                     hubtok__decoder **out,
                                     hubtok_error *err);
@@ -82,6 +86,16 @@ hubtok_code hubtok__byte_level_decoder_from_json(const struct cJSON *j,
                                                  const char *path,
                                                  hubtok__decoder **out,
                                                  hubtok_error *err);
+hubtok_code hubtok__metaspace_decoder_from_json(const struct cJSON *j,
+                                                const char *path,
+                                                hubtok__decoder **out,
+                                                hubtok_error *err);
+hubtok_code hubtok__ctc_from_json(const struct cJSON *j, const char *path,
+                                  hubtok__decoder **out, hubtok_error *err);
+hubtok_code hubtok__bpe_decoder_from_json(const struct cJSON *j,
+                                          const char *path,
+                                          hubtok__decoder **out,
+                                          hubtok_error *err);
 
 /* Decode the token list: the chain of d joined, or the tokens joined
  * with " " when d is NULL. *out is NUL-terminated, owned by the caller

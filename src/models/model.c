@@ -34,6 +34,33 @@ hubtok__toks_free(hubtok__toks *t)
   memset(t, 0, sizeof(*t));
 }
 
+/* The model a "type"-less object deserializes to, as ModelUntagged in
+ * tokenizers/src/models/mod.rs: the first of BPE (vocab and merges),
+ * WordPiece (vocab, unk_token, continuing_subword_prefix and
+ * max_input_chars_per_word), WordLevel (vocab and unk_token) and
+ * Unigram (vocab as a list) whose required members are present. NULL
+ * when none fits. */
+static const char *
+infer_type(const cJSON *j)
+{
+  const cJSON *vocab = hubtok__json_get(j, "vocab");
+
+  if(cJSON_IsObject(vocab)) {
+    if(cJSON_IsArray(hubtok__json_get(j, "merges")))
+      return "BPE";
+    if(hubtok__json_get(j, "unk_token") &&
+       hubtok__json_get(j, "continuing_subword_prefix") &&
+       hubtok__json_get(j, "max_input_chars_per_word"))
+      return "WordPiece";
+    if(hubtok__json_get(j, "unk_token"))
+      return "WordLevel";
+    return NULL;
+  }
+  if(cJSON_IsArray(vocab))
+    return "Unigram";
+  return NULL;
+}
+
 hubtok_code
 hubtok__model_from_json(const cJSON *j, const char *path,
                         hubtok__model **out, hubtok_error *err)
@@ -45,23 +72,26 @@ hubtok__model_from_json(const cJSON *j, const char *path,
   rc = hubtok__json_object(j, path, err);
   if(rc)
     return rc;
-  /* "type" may be absent in legacy files; BPE is then recognised by its
-   * "merges" member. */
-  if(hubtok__json_is_null(hubtok__json_get(j, "type")) &&
-     hubtok__json_get(j, "merges"))
-    return hubtok__bpe_from_json(j, path, out, err);
-  /* ... and Unigram by its "vocab" array (ModelUntagged tries the map
-   * vocabularies first, which an array never matches). */
-  if(hubtok__json_is_null(hubtok__json_get(j, "type")) &&
-     cJSON_IsArray(hubtok__json_get(j, "vocab")))
-    return hubtok__unigram_from_json(j, path, out, err);
-  rc = hubtok__json_type(j, path, &type, err);
-  if(rc)
-    return rc;
+  /* "type" may be absent in legacy files: infer it from the members */
+  if(hubtok__json_get(j, "type")) {
+    rc = hubtok__json_type(j, path, &type, err);
+    if(rc)
+      return rc;
+  }
+  else {
+    type = infer_type(j);
+    if(!type)
+      return hubtok__json_bad(err, path, "model has no \"type\" and its "
+                              "members match no known model");
+  }
   if(!strcmp(type, "BPE"))
     return hubtok__bpe_from_json(j, path, out, err);
   if(!strcmp(type, "Unigram"))
     return hubtok__unigram_from_json(j, path, out, err);
+  if(!strcmp(type, "WordPiece"))
+    return hubtok__wordpiece_from_json(j, path, out, err);
+  if(!strcmp(type, "WordLevel"))
+    return hubtok__wordlevel_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "model", type);
 }
 

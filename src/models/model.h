@@ -70,6 +70,14 @@ hubtok_code hubtok__model_from_json(const struct cJSON *j, const char *path,
 /* One factory per model type (called by hubtok__model_from_json). */
 hubtok_code hubtok__bpe_from_json(const struct cJSON *j, const char *path,
                                   hubtok__model **out, hubtok_error *err);
+hubtok_code hubtok__wordpiece_from_json(const struct cJSON *j,
+                                        const char *path,
+                                        hubtok__model **out,
+                                        hubtok_error *err);
+hubtok_code hubtok__wordlevel_from_json(const struct cJSON *j,
+                                        const char *path,
+                                        hubtok__model **out,
+                                        hubtok_error *err);
 hubtok_code hubtok__unigram_from_json(const struct cJSON *j,
                                       const char *path, hubtok__model **out,
                                       hubtok_error *err);

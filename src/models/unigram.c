@@ -34,6 +34,7 @@ typedef struct unigram {
   char *text;            /* the pieces, each NUL-terminated */
   size_t text_len;
   hubtok__trie trie;     /* piece -> id (last duplicate wins) */
+  int64_t empty_id;      /* id of the piece "" (never matched), or -1 */
   double min_score;
   int64_t unk_id;        /* -1: none */
   int byte_fallback;
@@ -228,7 +229,7 @@ unigram_token_to_id(const hubtok__model *m, const char *s, size_t len,
                     uint32_t *id)
 {
   const unigram *u = (const unigram *)m;
-  int32_t v = hubtok__trie_get(&u->trie, s, len);
+  int64_t v = len ? hubtok__trie_get(&u->trie, s, len) : u->empty_id;
 
   if(v < 0)
     return 0;
@@ -321,17 +322,30 @@ load_vocab(unigram *u, const cJSON *j, const char *path, hubtok_error *err)
     const cJSON *sc;
     const char *s;
     size_t slen;
-    hubtok__json_path_index(ip, p, i);
-    if(!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2) {
+    /* paths are only formatted for errors: 250k pieces load fast */
+    if(!cJSON_IsArray(it) || !it->child || !it->child->next ||
+       it->child->next->next) {
+      hubtok__json_path_index(ip, p, i);
       rc = hubtok__json_bad(err, ip, "expected [piece, score]");
       break;
     }
-    hubtok__json_path_index(ep, ip, 0);
-    rc = hubtok__json_as_str(it->child, ep, &s, &slen, err);
-    if(rc)
+    if(!cJSON_IsString(it->child)) {
+      hubtok__json_path_index(ip, p, i);
+      hubtok__json_path_index(ep, ip, 0);
+      rc = hubtok__json_bad(err, ep, "expected a string");
       break;
+    }
+    s = it->child->valuestring;
+    slen = strlen(s);
+    if(!hubtok__utf8_valid(s, slen)) {
+      hubtok__json_path_index(ip, p, i);
+      hubtok__json_path_index(ep, ip, 0);
+      rc = hubtok__json_bad(err, ep, "string is not valid UTF-8");
+      break;
+    }
     sc = it->child->next;
     if(!cJSON_IsNumber(sc) || !isfinite(sc->valuedouble)) {
+      hubtok__json_path_index(ip, p, i);
       hubtok__json_path_index(ep, ip, 1);
       rc = hubtok__json_bad(err, ep, "expected a number");
       break;
@@ -356,8 +370,11 @@ load_vocab(unigram *u, const cJSON *j, const char *path, hubtok_error *err)
       rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   }
   if(!rc) {
-    for(i = 0; i < u->n; i++)
+    for(i = 0; i < u->n; i++) {
       keys[i] = u->text + u->off[i];
+      if(u->len[i] == 0)
+        u->empty_id = (int64_t)i;
+    }
     rc = hubtok__trie_build(&u->trie, keys, u->len, u->n);
     if(rc)
       rc = hubtok__set_error(err, rc, "%s: %s", p, hubtok_strerror(rc));
@@ -394,6 +411,7 @@ hubtok__unigram_from_json(const cJSON *j, const char *path,
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   u->base.ops = &unigram_ops;
   u->unk_id = -1;
+  u->empty_id = -1;
   rc = hubtok__json_bool(j, path, "byte_fallback", 0, &u->byte_fallback,
                          err);
   if(!rc)

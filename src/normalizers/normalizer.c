@@ -124,6 +124,17 @@ hubtok__normalizer_from_json(const cJSON *j, const char *path, int depth,
     return hubtok__replace_normalizer_from_json(j, path, out, err);
   if(!strcmp(type, "Precompiled"))
     return hubtok__precompiled_from_json(j, path, out, err);
+  if(!strcmp(type, "NFD") || !strcmp(type, "NFKD") ||
+     !strcmp(type, "NFC") || !strcmp(type, "NFKC"))
+    return hubtok__unicode_normalizer_from_json(j, path, type, out, err);
+  if(!strcmp(type, "Lowercase"))
+    return hubtok__lowercase_from_json(j, path, out, err);
+  if(!strcmp(type, "Strip"))
+    return hubtok__strip_normalizer_from_json(j, path, out, err);
+  if(!strcmp(type, "StripAccents"))
+    return hubtok__strip_accents_from_json(j, path, out, err);
+  if(!strcmp(type, "BertNormalizer"))
+    return hubtok__bert_normalizer_from_json(j, path, out, err);
   if(!strcmp(type, "ByteLevel"))
     return hubtok__byte_level_normalizer_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "normalizer", type);

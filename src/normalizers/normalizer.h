@@ -48,6 +48,28 @@ hubtok_code hubtok__byte_level_normalizer_from_json(const struct cJSON *j,
                                                     const char *path,
                                                     hubtok__normalizer **out,
                                                     hubtok_error *err);
+/* NFD, NFKD, NFC or NFKC, by `type` (unicode.c). */
+hubtok_code hubtok__unicode_normalizer_from_json(const struct cJSON *j,
+                                                 const char *path,
+                                                 const char *type,
+                                                 hubtok__normalizer **out,
+                                                 hubtok_error *err);
+hubtok_code hubtok__lowercase_from_json(const struct cJSON *j,
+                                        const char *path,
+                                        hubtok__normalizer **out,
+                                        hubtok_error *err);
+hubtok_code hubtok__strip_normalizer_from_json(const struct cJSON *j,
+                                               const char *path,
+                                               hubtok__normalizer **out,
+                                               hubtok_error *err);
+hubtok_code hubtok__strip_accents_from_json(const struct cJSON *j,
+                                            const char *path,
+                                            hubtok__normalizer **out,
+                                            hubtok_error *err);
+hubtok_code hubtok__bert_normalizer_from_json(const struct cJSON *j,
+                                              const char *path,
+                                              hubtok__normalizer **out,
+                                              hubtok_error *err);
 hubtok_code hubtok__precompiled_from_json(const struct cJSON *j,
                                           const char *path,
                                           hubtok__normalizer **out,

@@ -18,6 +18,7 @@
  */
 #include "normalizers/normalizer.h"
 #include "util/base64.h"
+#include "util/buf.h"
 #include "util/json.h"
 #include "util/utf8.h"
 

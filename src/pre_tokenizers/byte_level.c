@@ -100,11 +100,10 @@ hubtok__byte_level_pre_from_json(const cJSON *j, const char *path,
   hubtok_code rc;
 
   /* add_prefix_space and trim_offsets are required by serde; use_regex
-   * defaults to true. Missing booleans are accepted with the
-   * ByteLevel::default() values. */
-  rc = hubtok__json_bool(j, path, "add_prefix_space", 1, &aps, err);
+   * defaults to true */
+  rc = hubtok__json_bool_req(j, path, "add_prefix_space", &aps, err);
   if(!rc)
-    rc = hubtok__json_bool(j, path, "trim_offsets", 1, &trim, err);
+    rc = hubtok__json_bool_req(j, path, "trim_offsets", &trim, err);
   if(!rc)
     rc = hubtok__json_bool(j, path, "use_regex", 1, &use_regex, err);
   if(rc)

@@ -453,6 +453,24 @@ hubtok__pre_tokenizer_from_json(const cJSON *j, const char *path, int depth,
     return hubtok__byte_level_pre_from_json(j, path, out, err);
   if(!strcmp(type, "Split"))
     return hubtok__split_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "Metaspace"))
+    return hubtok__metaspace_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "WhitespaceSplit"))
+    return hubtok__whitespace_split_from_json(j, path, out, err);
+  if(!strcmp(type, "BertPreTokenizer"))
+    return hubtok__bert_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "Whitespace"))
+    return hubtok__whitespace_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "Punctuation"))
+    return hubtok__punctuation_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "Digits"))
+    return hubtok__digits_pre_from_json(j, path, out, err);
+  if(!strcmp(type, "CharDelimiterSplit"))
+    return hubtok__char_delimiter_from_json(j, path, out, err);
+  if(!strcmp(type, "FixedLength"))
+    return hubtok__fixed_length_from_json(j, path, out, err);
+  if(!strcmp(type, "UnicodeScripts"))
+    return hubtok__unicode_scripts_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "pre_tokenizer", type);
 }
 

@@ -191,6 +191,46 @@ hubtok_code hubtok__split_pre_from_json(const struct cJSON *j,
                                         const char *path,
                                         hubtok__pre_tokenizer **out,
                                         hubtok_error *err);
+hubtok_code hubtok__metaspace_pre_from_json(const struct cJSON *j,
+                                            const char *path,
+                                            hubtok__pre_tokenizer **out,
+                                            hubtok_error *err);
+hubtok_code hubtok__whitespace_split_from_json(const struct cJSON *j,
+                                               const char *path,
+                                               hubtok__pre_tokenizer **out,
+                                               hubtok_error *err);
+
+/* BertPreTokenizer, Whitespace, Punctuation, Digits, CharDelimiterSplit,
+ * FixedLength, UnicodeScripts (bert.c, whitespace.c, punctuation.c,
+ * digits.c, delimiter.c, fixed_length.c, unicode_scripts.c). */
+hubtok_code hubtok__bert_pre_from_json(const struct cJSON *j,
+                                       const char *path,
+                                       hubtok__pre_tokenizer **out,
+                                       hubtok_error *err);
+hubtok_code hubtok__whitespace_pre_from_json(const struct cJSON *j,
+                                             const char *path,
+                                             hubtok__pre_tokenizer **out,
+                                             hubtok_error *err);
+hubtok_code hubtok__punctuation_pre_from_json(const struct cJSON *j,
+                                              const char *path,
+                                              hubtok__pre_tokenizer **out,
+                                              hubtok_error *err);
+hubtok_code hubtok__digits_pre_from_json(const struct cJSON *j,
+                                         const char *path,
+                                         hubtok__pre_tokenizer **out,
+                                         hubtok_error *err);
+hubtok_code hubtok__char_delimiter_from_json(const struct cJSON *j,
+                                             const char *path,
+                                             hubtok__pre_tokenizer **out,
+                                             hubtok_error *err);
+hubtok_code hubtok__fixed_length_from_json(const struct cJSON *j,
+                                           const char *path,
+                                           hubtok__pre_tokenizer **out,
+                                           hubtok_error *err);
+hubtok_code hubtok__unicode_scripts_from_json(const struct cJSON *j,
+                                              const char *path,
+                                              hubtok__pre_tokenizer **out,
+                                              hubtok_error *err);
 
 /* Apply p (NULL: every piece stays one word). */
 hubtok_code hubtok__pre_tokenize(const hubtok__pre_tokenizer *p,

@@ -106,7 +106,7 @@ hubtok__split_pre_from_json(const cJSON *j, const char *path,
                              "%s: unknown split behavior '%.64s'", bp,
                              bname);
   }
-  rc = hubtok__json_bool(j, path, "invert", 0, &invert, err);
+  rc = hubtok__json_bool_req(j, path, "invert", &invert, err);
   if(rc)
     return rc;
   sp = calloc(1, sizeof(*sp));

@@ -142,12 +142,16 @@ hubtok__byte_level_processor_from_json(const cJSON *j, const char *path,
                                        hubtok_error *err)
 {
   byte_level *b;
-  int aps, trim;
+  int aps, trim, use_regex;
   hubtok_code rc;
 
-  rc = hubtok__json_bool(j, path, "add_prefix_space", 1, &aps, err);
+  /* the ByteLevel struct: both required, use_regex (unused here)
+   * optional */
+  rc = hubtok__json_bool_req(j, path, "add_prefix_space", &aps, err);
   if(!rc)
-    rc = hubtok__json_bool(j, path, "trim_offsets", 1, &trim, err);
+    rc = hubtok__json_bool_req(j, path, "trim_offsets", &trim, err);
+  if(!rc)
+    rc = hubtok__json_bool(j, path, "use_regex", 1, &use_regex, err);
   if(rc)
     return rc;
   b = calloc(1, sizeof(*b));

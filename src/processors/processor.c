@@ -1,12 +1,163 @@
 /*
  * processor.c: the post-processor factory (PostProcessorWrapper in
- * tokenizers/src/processors/mod.rs) and the default processing of
- * TokenizerImpl::post_process when there is none (tokenizer/mod.rs).
+ * tokenizers/src/processors/mod.rs), Sequence (processors/sequence.rs)
+ * and the default processing of TokenizerImpl::post_process when there
+ * is none (tokenizer/mod.rs).
  */
 #include "processors/processor.h"
 #include "util/json.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+/* Sequence: every member's process_encodings in turn. Members but the
+ * last must rewrite each encoding in place (process_each, e.g.
+ * ByteLevel); the last one then builds the final encoding. Other
+ * chains (say TemplateProcessing followed by anything) are
+ * HUBTOK_EUNSUPPORTED at load. */
+typedef struct sequence {
+  hubtok__processor base;
+  hubtok__processor **items;
+  size_t n;
+} sequence;
+
+static hubtok_code
+seq_process(const hubtok__processor *p, const hubtok__enc *a,
+            const hubtok__enc *b, int add_special, hubtok__enc *out,
+            hubtok_error *err)
+{
+  const sequence *s = (const sequence *)p;
+  hubtok__enc ca, cb;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i;
+
+  if(s->n == 0)
+    return hubtok__post_process(NULL, a, b, add_special, out, err);
+  hubtok__enc_init(&ca);
+  hubtok__enc_init(&cb);
+  rc = hubtok__enc_append(&ca, a, 0, 0);
+  if(!rc && b)
+    rc = hubtok__enc_append(&cb, b, 1, 1);
+  if(rc)
+    rc = hubtok__set_error(err, rc, "Sequence: %s", hubtok_strerror(rc));
+  for(i = 0; i + 1 < s->n && !rc; i++) {
+    const hubtok__processor *it = s->items[i];
+    rc = it->ops->process_each(it, &ca, err);
+    if(!rc && b)
+      rc = it->ops->process_each(it, &cb, err);
+  }
+  if(!rc)
+    rc = s->items[s->n - 1]->ops->process(s->items[s->n - 1], &ca,
+                                          b ? &cb : NULL, add_special, out,
+                                          err);
+  hubtok__enc_free(&ca);
+  hubtok__enc_free(&cb);
+  return rc;
+}
+
+static size_t
+seq_memory(const hubtok__processor *p)
+{
+  const sequence *s = (const sequence *)p;
+  size_t i, m = sizeof(*s) + s->n * sizeof(*s->items);
+
+  for(i = 0; i < s->n; i++)
+    m += s->items[i]->ops->memory(s->items[i]);
+  return m;
+}
+
+static void
+seq_destroy(hubtok__processor *p)
+{
+  sequence *s = (sequence *)p;
+  size_t i;
+
+  for(i = 0; i < s->n; i++)
+    hubtok__processor_free(s->items[i]);
+  free(s->items);
+  free(s);
+}
+
+static hubtok_code
+seq_process_each(const hubtok__processor *p, hubtok__enc *enc,
+                 hubtok_error *err)
+{
+  const sequence *s = (const sequence *)p;
+  size_t i;
+
+  for(i = 0; i < s->n; i++) {
+    hubtok_code rc = s->items[i]->ops->process_each(s->items[i], enc, err);
+    if(rc)
+      return rc;
+  }
+  return HUBTOK_OK;
+}
+
+static const hubtok__processor_ops seq_ops = {
+  seq_process, seq_memory, seq_destroy, NULL
+};
+
+/* A Sequence of in-place members is itself in place. */
+static const hubtok__processor_ops seq_each_ops = {
+  seq_process, seq_memory, seq_destroy, seq_process_each
+};
+
+static hubtok_code
+sequence_from_json(const cJSON *j, const char *path, int depth,
+                   hubtok__processor **out, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+  const cJSON *arr, *it;
+  sequence *s;
+  size_t i = 0, n;
+  int all_each = 1;
+  hubtok_code rc = HUBTOK_OK;
+
+  rc = hubtok__json_array(j, path, "processors", &arr, err);
+  if(rc)
+    return rc;
+  hubtok__json_path(p, path, "processors");
+  n = (size_t)cJSON_GetArraySize(arr);
+  s = calloc(1, sizeof(*s));
+  if(s)
+    s->items = calloc(n ? n : 1, sizeof(*s->items));
+  if(!s || !s->items) {
+    free(s);
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  s->base.ops = &seq_ops;
+  cJSON_ArrayForEach(it, arr) {
+    char ip[HUBTOK__PATH_MAX];
+    hubtok__processor *c = NULL;
+    hubtok__json_path_index(ip, p, i++);
+    if(hubtok__json_is_null(it)) {
+      rc = hubtok__json_bad(err, ip, "expected a post-processor");
+      break;
+    }
+    rc = hubtok__processor_from_json(it, ip, depth + 1, &c, err);
+    if(rc)
+      break;
+    if(!c->ops->process_each) {
+      all_each = 0;
+      if(i < n) {
+        hubtok__processor_free(c);
+        rc = hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
+                               "%s: only the last post-processor of a "
+                               "Sequence may add tokens", ip);
+        break;
+      }
+    }
+    s->items[s->n++] = c;
+  }
+  if(rc) {
+    seq_destroy(&s->base);
+    return rc;
+  }
+  if(all_each)
+    s->base.ops = &seq_each_ops;
+  *out = &s->base;
+  return HUBTOK_OK;
+}
 
 hubtok_code
 hubtok__processor_from_json(const cJSON *j, const char *path, int depth,
@@ -25,6 +176,14 @@ hubtok__processor_from_json(const cJSON *j, const char *path, int depth,
     return rc;
   if(!strcmp(type, "TemplateProcessing"))
     return hubtok__template_from_json(j, path, out, err);
+  if(!strcmp(type, "Sequence"))
+    return sequence_from_json(j, path, depth, out, err);
+  if(!strcmp(type, "ByteLevel"))
+    return hubtok__byte_level_processor_from_json(j, path, out, err);
+  if(!strcmp(type, "BertProcessing"))
+    return hubtok__bert_processor_from_json(j, path, out, err);
+  if(!strcmp(type, "RobertaProcessing"))
+    return hubtok__roberta_from_json(j, path, out, err);
   return hubtok__json_unsupported(err, path, "post_processor", type);
 }
 

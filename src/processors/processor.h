@@ -52,6 +52,10 @@ hubtok_code hubtok__byte_level_processor_from_json(const struct cJSON *j,
                                                    const char *path,
                                                    hubtok__processor **out,
                                                    hubtok_error *err);
+hubtok_code hubtok__bert_processor_from_json(const struct cJSON *j,
+                                             const char *path,
+                                             hubtok__processor **out,
+                                             hubtok_error *err);
 hubtok_code hubtok__roberta_from_json(const struct cJSON *j,
                                       const char *path,
                                       hubtok__processor **out,

@@ -134,11 +134,11 @@ hubtok__roberta_from_json(const cJSON *j, const char *path,
   if(!rc)
     rc = load_pair(r, 1, j, path, "cls", err);
   if(!rc)
-    rc = hubtok__json_bool(j, path, "trim_offsets", 1, &r->trim_offsets,
-                           err);
+    rc = hubtok__json_bool_req(j, path, "trim_offsets", &r->trim_offsets,
+                               err);
   if(!rc)
-    rc = hubtok__json_bool(j, path, "add_prefix_space", 1,
-                           &r->add_prefix_space, err);
+    rc = hubtok__json_bool_req(j, path, "add_prefix_space",
+                               &r->add_prefix_space, err);
   if(rc) {
     rb_destroy(&r->base);
     return rc;

@@ -129,7 +129,7 @@ tpl_destroy(hubtok__processor *p)
 }
 
 static const hubtok__processor_ops tpl_ops = {
-  tpl_process, tpl_memory, tpl_destroy
+  tpl_process, tpl_memory, tpl_destroy, NULL
 };
 
 static hubtok_code

@@ -212,3 +212,250 @@ hubtok__nstr_orig(const hubtok__nstr *ns, size_t start, size_t end,
   *os = ns->shift + ns->al[2 * start];
   *oe = ns->shift + ns->al[2 * (end - 1) + 1];
 }
+
+/* The normalized range that Range::Original(..) converts to
+ * (convert_offsets): from the first byte with a non-empty alignment to
+ * the end. Returns 0 when there is none (Rust returns None: no-op). */
+static int
+full_original_range(const hubtok__nstr *ns, size_t *rs, size_t *re)
+{
+  size_t i, start = ns->len;
+  int have_start = 0;
+
+  if(ns->orig_len == 0) {
+    *rs = 0;
+    *re = 0;
+    return 1;
+  }
+  for(i = 0; i < ns->len && ns->al[2 * i + 1] <= ns->orig_len; i++) {
+    if(!have_start && ns->al[2 * i] != ns->al[2 * i + 1]) {
+      start = i;
+      have_start = 1;
+    }
+  }
+  if(i == 0)
+    return 0;
+  *rs = have_start ? start : i;
+  *re = i;
+  return 1;
+}
+
+hubtok_code
+hubtok__nstr_transform(hubtok__nstr *ns, const hubtok__tchar *v, size_t n,
+                       size_t initial_offset)
+{
+  hubtok__nstr t;
+  size_t rs, re, p, off, o, k, newlen;
+  hubtok_code rc;
+
+  if(!full_original_range(ns, &rs, &re))
+    return HUBTOK_OK;
+  newlen = rs + (ns->len - re);
+  for(k = 0; k < n; k++) {
+    char tmp[4];
+    newlen += hubtok__utf8_encode(v[k].cp, tmp);
+    if(newlen > HUBTOK__TEXT_MAX)
+      return HUBTOK_ETOOLARGE;
+  }
+  memset(&t, 0, sizeof(t));
+  rc = alloc_text(&t, newlen);
+  if(rc)
+    return rc;
+  memcpy(t.s, ns->s, rs);
+  memcpy(t.al, ns->al, rs * 2 * sizeof(uint32_t));
+  /* skip the removed characters at the start */
+  p = rs;
+  for(k = 0; k < initial_offset && p < re; k++)
+    p += hubtok__utf8_len((unsigned char)ns->s[p]) ?
+         hubtok__utf8_len((unsigned char)ns->s[p]) : 1;
+  off = p;
+  o = rs;
+  for(k = 0; k < n; k++) {
+    uint32_t as = 0, ae = 0;
+    size_t clen, b, drop;
+    if(v[k].change > 0) {
+      if(off >= 1 && off - 1 < ns->len) {
+        as = ns->al[2 * (off - 1)];
+        ae = ns->al[2 * (off - 1) + 1];
+      }
+    }
+    else {
+      if(off >= ns->len) {
+        hubtok__nstr_free(&t);
+        return HUBTOK_EINVAL;
+      }
+      as = ns->al[2 * off];
+      ae = ns->al[2 * off + 1];
+      /* the replaced character */
+      if(p < re) {
+        size_t l = hubtok__utf8_len((unsigned char)ns->s[p]);
+        p += l ? l : 1;
+        off += l ? l : 1;
+      }
+      /* and the removed ones */
+      for(drop = 0; drop < (size_t)-(int64_t)v[k].change && p < re;
+          drop++) {
+        size_t l = hubtok__utf8_len((unsigned char)ns->s[p]);
+        p += l ? l : 1;
+        off += l ? l : 1;
+      }
+    }
+    clen = hubtok__utf8_encode(v[k].cp, t.s + o);
+    for(b = 0; b < clen; b++) {
+      t.al[2 * (o + b)] = as;
+      t.al[2 * (o + b) + 1] = ae;
+    }
+    o += clen;
+  }
+  memcpy(t.s + o, ns->s + re, ns->len - re);
+  memcpy(t.al + 2 * o, ns->al + 2 * re,
+         (ns->len - re) * 2 * sizeof(uint32_t));
+  t.orig_len = ns->orig_len;
+  t.shift = ns->shift;
+  hubtok__nstr_free(ns);
+  hubtok__nstr_move(ns, &t);
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__nstr_nf(hubtok__nstr *ns, hubtok__nf nf)
+{
+  hubtok__tchars t;
+  hubtok_code rc;
+
+  memset(&t, 0, sizeof(t));
+  rc = hubtok__uni_normalize(nf, ns->s, ns->len, &t);
+  if(!rc)
+    rc = hubtok__nstr_transform(ns, t.v, t.n, 0);
+  hubtok__tchars_free(&t);
+  return rc;
+}
+
+hubtok_code
+hubtok__nstr_lowercase(hubtok__nstr *ns)
+{
+  hubtok__tchars t;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i = 0;
+
+  memset(&t, 0, sizeof(t));
+  while(i < ns->len && !rc) {
+    uint32_t lo[3];
+    size_t clen, n, k;
+    uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+    i += clen;
+    n = hubtok__uni_to_lower(cp, lo);
+    for(k = 0; k < n && !rc; k++)
+      rc = hubtok__tchars_push(&t, lo[k], k ? 1 : 0);
+  }
+  if(!rc)
+    rc = hubtok__nstr_transform(ns, t.v, t.n, 0);
+  hubtok__tchars_free(&t);
+  return rc;
+}
+
+hubtok_code
+hubtok__nstr_filter(hubtok__nstr *ns, hubtok__cp_pred keep, const void *ctx)
+{
+  hubtok__tchars t;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i = ns->len, a, b;
+  int32_t removed = 0;
+
+  /* walk backwards: a kept char carries -(chars removed after it) */
+  memset(&t, 0, sizeof(t));
+  while(i > 0 && !rc) {
+    size_t st = hubtok__utf8_last(ns->s, i), clen;
+    uint32_t cp = hubtok__utf8_decode(ns->s + st, i - st, &clen);
+    i = st;
+    if(keep(cp, ctx)) {
+      rc = hubtok__tchars_push(&t, cp, -removed);
+      removed = 0;
+    }
+    else {
+      removed++;
+    }
+  }
+  if(rc) {
+    hubtok__tchars_free(&t);
+    return rc;
+  }
+  for(a = 0, b = t.n; a + 1 < b; a++, b--) {
+    hubtok__tchar x = t.v[a];
+    t.v[a] = t.v[b - 1];
+    t.v[b - 1] = x;
+  }
+  rc = hubtok__nstr_transform(ns, t.v, t.n, (size_t)removed);
+  hubtok__tchars_free(&t);
+  return rc;
+}
+
+hubtok_code
+hubtok__nstr_map(hubtok__nstr *ns, hubtok__cp_map map, const void *ctx)
+{
+  hubtok__tchars t;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i = 0;
+
+  memset(&t, 0, sizeof(t));
+  while(i < ns->len && !rc) {
+    size_t clen;
+    uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+    i += clen;
+    rc = hubtok__tchars_push(&t, map(cp, ctx), 0);
+  }
+  if(!rc)
+    rc = hubtok__nstr_transform(ns, t.v, t.n, 0);
+  hubtok__tchars_free(&t);
+  return rc;
+}
+
+hubtok_code
+hubtok__nstr_lrstrip(hubtok__nstr *ns, int left, int right)
+{
+  hubtok__tchars t;
+  size_t leading = 0, trailing = 0, count = 0, i, ci, clen;
+  hubtok_code rc = HUBTOK_OK;
+
+  if(left) {
+    for(i = 0; i < ns->len; i += clen) {
+      uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+      if(!hubtok__uni_is_whitespace(cp))
+        break;
+      leading++;
+    }
+  }
+  if(right) {
+    for(i = ns->len; i > 0;) {
+      size_t st = hubtok__utf8_last(ns->s, i);
+      uint32_t cp = hubtok__utf8_decode(ns->s + st, i - st, &clen);
+      if(!hubtok__uni_is_whitespace(cp))
+        break;
+      trailing++;
+      i = st;
+    }
+  }
+  if(!leading && !trailing)
+    return HUBTOK_OK;
+  /* As lrstrip in normalizer.rs, which compares the char index with the
+   * char count to drop the trailing spaces but with self.len() (bytes)
+   * to find the last kept char: same (wrapping) arithmetic. */
+  for(i = 0; i < ns->len; i += clen) {
+    (void)hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+    count++;
+  }
+  memset(&t, 0, sizeof(t));
+  for(i = 0, ci = 0; i < ns->len && !rc; i += clen, ci++) {
+    uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+    if(ci < leading || ci >= count - trailing)
+      continue;
+    if(ci == ns->len - trailing - 1)
+      rc = hubtok__tchars_push(&t, cp, -(int32_t)trailing);
+    else
+      rc = hubtok__tchars_push(&t, cp, 0);
+  }
+  if(!rc)
+    rc = hubtok__nstr_transform(ns, t.v, t.n, leading);
+  hubtok__tchars_free(&t);
+  return rc;
+}

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "util/regex.h"
+#include "util/unicode.h"
 
 #include <stdint.h>
 
@@ -52,6 +53,31 @@ hubtok_code hubtok__nstr_prepend(hubtok__nstr *ns, const char *p,
 hubtok_code hubtok__nstr_replace(hubtok__nstr *ns, const hubtok__span *m,
                                  size_t nm, const char *content,
                                  size_t clen) HUBTOK__WARN_UNUSED;
+
+/* NormalizedString::transform (transform_range over Range::Original(..)):
+ * the normalized text becomes the characters of v[0..n), each aligned by
+ * its change (see hubtok__tchar in util/unicode.h); initial_offset
+ * characters are removed at the start. */
+hubtok_code hubtok__nstr_transform(hubtok__nstr *ns, const hubtok__tchar *v,
+                                   size_t n, size_t initial_offset)
+  HUBTOK__WARN_UNUSED;
+
+/* NormalizedString methods built on transform (normalizer.rs):
+ * nf: nfd/nfkd/nfc/nfkc; lowercase: char::to_lowercase of each char;
+ * filter: keep the chars for which keep(cp, ctx) is nonzero; map: each
+ * char becomes map(cp, ctx); lrstrip: lstrip/rstrip/strip with Rust's
+ * exact arithmetic (it compares char indices with byte lengths). */
+typedef int (*hubtok__cp_pred)(uint32_t cp, const void *ctx);
+typedef uint32_t (*hubtok__cp_map)(uint32_t cp, const void *ctx);
+hubtok_code hubtok__nstr_nf(hubtok__nstr *ns, hubtok__nf nf)
+  HUBTOK__WARN_UNUSED;
+hubtok_code hubtok__nstr_lowercase(hubtok__nstr *ns) HUBTOK__WARN_UNUSED;
+hubtok_code hubtok__nstr_filter(hubtok__nstr *ns, hubtok__cp_pred keep,
+                                const void *ctx) HUBTOK__WARN_UNUSED;
+hubtok_code hubtok__nstr_map(hubtok__nstr *ns, hubtok__cp_map map,
+                             const void *ctx) HUBTOK__WARN_UNUSED;
+hubtok_code hubtok__nstr_lrstrip(hubtok__nstr *ns, int left, int right)
+  HUBTOK__WARN_UNUSED;
 
 /* Normalized [start, end) -> [*os, *oe) in bytes of the whole input. */
 void hubtok__nstr_orig(const hubtok__nstr *ns, size_t start, size_t end,

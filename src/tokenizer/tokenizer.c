@@ -67,16 +67,21 @@ load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
     return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
                              "version: unknown tokenizer version '%.32s'",
                              s);
+  /* "truncation" and "padding" are checked but not applied: as in
+   * transformers.js, encode never truncates or pads by itself (the
+   * caller's padding / truncation / max_length options do). */
   v = hubtok__json_get(root, "truncation");
-  if(!hubtok__json_is_null(v))
-    return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
-                             "truncation: truncation in tokenizer.json is "
-                             "not supported yet");
+  if(!hubtok__json_is_null(v)) {
+    rc = hubtok__json_object(v, "truncation", err);
+    if(rc)
+      return rc;
+  }
   v = hubtok__json_get(root, "padding");
-  if(!hubtok__json_is_null(v))
-    return hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
-                             "padding: padding in tokenizer.json is not "
-                             "supported yet");
+  if(!hubtok__json_is_null(v)) {
+    rc = hubtok__json_object(v, "padding", err);
+    if(rc)
+      return rc;
+  }
   v = hubtok__json_get(root, "model");
   if(hubtok__json_is_null(v))
     return hubtok__json_bad(err, "model", "missing model");

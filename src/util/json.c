@@ -173,6 +173,23 @@ hubtok__json_bool(const cJSON *obj, const char *path, const char *key,
 }
 
 hubtok_code
+hubtok__json_bool_req(const cJSON *obj, const char *path, const char *key,
+                      int *out, hubtok_error *err)
+{
+  char p[HUBTOK__PATH_MAX];
+
+  if(!hubtok__json_get(obj, key)) {
+    hubtok__json_path(p, path, key);
+    return hubtok__json_bad(err, p, "missing field");
+  }
+  if(!cJSON_IsBool(hubtok__json_get(obj, key))) {
+    hubtok__json_path(p, path, key);
+    return hubtok__json_bad(err, p, "expected a boolean");
+  }
+  return hubtok__json_bool(obj, path, key, 0, out, err);
+}
+
+hubtok_code
 hubtok__json_u32(const cJSON *obj, const char *path, const char *key,
                  int required, uint32_t dflt, uint32_t *out,
                  hubtok_error *err)

@@ -70,6 +70,12 @@ hubtok_code hubtok__json_bool(const cJSON *obj, const char *path,
                               const char *key, int dflt, int *out,
                               hubtok_error *err);
 
+/* Member `key` as a bool that must be present (serde fields without a
+ * default): absent is "missing field", null or another type an error. */
+hubtok_code hubtok__json_bool_req(const cJSON *obj, const char *path,
+                                  const char *key, int *out,
+                                  hubtok_error *err);
+
 /* Member `key` as a uint32; absent or null: error if required, else
  * `dflt`. */
 hubtok_code hubtok__json_u32(const cJSON *obj, const char *path,

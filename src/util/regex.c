@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "util/regex.h"
+#include "util/regex_unicode.h"
 #include "util/utf8.h"
 
 #include <oniguruma.h>
@@ -77,6 +78,8 @@ hubtok__pattern_regex(hubtok__pattern *p, const char *s, size_t len,
 {
   OnigErrorInfo einfo;
   regex_t *re = NULL;
+  char *src;
+  size_t src_len;
   hubtok_code rc;
   int r;
 
@@ -88,9 +91,18 @@ hubtok__pattern_regex(hubtok__pattern *p, const char *s, size_t len,
   rc = copy_text(p, s, len, err);
   if(rc)
     return rc;
-  r = onig_new(&re, (const OnigUChar *)p->text,
-               (const OnigUChar *)p->text + len, ONIG_OPTION_NONE,
+  /* compile with the Unicode tables of the Rust onig crate */
+  rc = hubtok__regex_unicode_rewrite(s, len, &src, &src_len);
+  if(rc) {
+    free(p->text);
+    p->text = NULL;
+    return hubtok__set_error(err, rc, "%s: regex: %s", path,
+                             hubtok_strerror(rc));
+  }
+  r = onig_new(&re, (const OnigUChar *)src,
+               (const OnigUChar *)src + src_len, ONIG_OPTION_NONE,
                ONIG_ENCODING_UTF8, ONIG_SYNTAX_DEFAULT, &einfo);
+  free(src);
   if(r != ONIG_NORMAL) {
     OnigUChar msg[ONIG_MAX_ERROR_MESSAGE_LEN];
     onig_error_code_to_str(msg, r, &einfo);

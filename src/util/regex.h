@@ -39,7 +39,9 @@ typedef struct hubtok__spans {
 hubtok_code hubtok__pattern_string(hubtok__pattern *p, const char *s,
                                    size_t len, hubtok_error *err);
 
-/* Compile a regex (Oniguruma, UTF-8, default syntax as the onig crate).
+/* Compile a regex (Oniguruma, UTF-8, default syntax as the onig crate;
+ * Unicode-dependent escapes use Unicode 16.0 as the onig crate does, see
+ * util/regex_unicode.h).
  * `path` names the JSON value for the error message. */
 hubtok_code hubtok__pattern_regex(hubtok__pattern *p, const char *s,
                                   size_t len, const char *path,

@@ -41,6 +41,10 @@ hubtok_code hubtok__tchars_push(hubtok__tchars *t, uint32_t cp,
                                 int32_t change) HUBTOK__WARN_UNUSED;
 void hubtok__tchars_free(hubtok__tchars *t);
 
+/* 1 when cp was assigned in Unicode 9.0 (the version of the tables of
+ * unicode-normalization-alignments and of the UnicodeScripts table). */
+int hubtok__uni_assigned_9(uint32_t cp);
+
 /* char::is_whitespace (the White_Space property). */
 int hubtok__uni_is_whitespace(uint32_t cp);
 
@@ -57,7 +61,8 @@ int hubtok__uni_is_punctuation(uint32_t cp);
 /* unicode_categories' is_mark_nonspacing(). */
 int hubtok__uni_is_mark_nonspacing(uint32_t cp);
 
-/* unicode-normalization's is_combining_mark(): category Mn, Mc or Me. */
+/* unicode-normalization's is_combining_mark(): category Mn, Mc or Me,
+ * for characters assigned in Unicode 9.0. */
 int hubtok__uni_is_combining_mark(uint32_t cp);
 
 /* char::to_lowercase: writes 1 or 2 code points to out, returns how

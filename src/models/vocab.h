@@ -1,0 +1,46 @@
+/*
+ * vocab.h: the token <-> id vocabulary of the WordPiece and WordLevel
+ * models (their Vocab / VocabR HashMaps in tokenizers/src/models/
+ * wordpiece/mod.rs and wordlevel/mod.rs), read from a tokenizer.json
+ * "vocab" object.
+ *
+ * Ownership: a hubtok__vocab owns its map and arrays; free with
+ * hubtok__vocab_free(). Thread safety: lookups on a loaded vocabulary are
+ * thread-safe.
+ */
+#ifndef HUBTOK_MODELS_VOCAB_H
+#define HUBTOK_MODELS_VOCAB_H
+
+#include "internal.h"
+#include "util/strmap.h"
+
+#include <stdint.h>
+
+struct cJSON;
+
+typedef struct hubtok__vocab {
+  hubtok__strmap map;  /* token -> id */
+  uint64_t *id_off;    /* id -> key offset in map, UINT64_MAX: none */
+  uint32_t *id_len;
+  size_t id_cap;
+} hubtok__vocab;
+
+/* Load member "vocab" (an object token -> id) of `j`; `path` is j's. On
+ * failure v is left for hubtok__vocab_free(). */
+hubtok_code hubtok__vocab_from_json(hubtok__vocab *v, const struct cJSON *j,
+                                    const char *path, hubtok_error *err);
+
+/* 1 and *id when s[0..len) is in the vocabulary. */
+int hubtok__vocab_get(const hubtok__vocab *v, const char *s, size_t len,
+                      uint32_t *id);
+
+/* The token of an id, or NULL; borrowed from v. */
+const char *hubtok__vocab_token(const hubtok__vocab *v, uint32_t id,
+                                size_t *len);
+
+size_t hubtok__vocab_memory(const hubtok__vocab *v);
+
+/* NULL-safe. */
+void hubtok__vocab_free(hubtok__vocab *v);
+
+#endif /* HUBTOK_MODELS_VOCAB_H */

@@ -1,0 +1,89 @@
+/*
+ * bert.c: the BertPreTokenizer (tokenizers/src/pre_tokenizers/bert.rs):
+ * split on whitespace (char::is_whitespace, removed), then isolate every
+ * punctuation char (ASCII punctuation or a P* category of the
+ * unicode_categories crate, util/unicode.c).
+ */
+#include "pre_tokenizers/pre_tokenizer.h"
+#include "util/json.h"
+#include "util/unicode.h"
+
+#include <stdlib.h>
+
+static int
+is_ws(uint32_t cp, const void *ctx)
+{
+  (void)ctx;
+  return hubtok__uni_is_whitespace(cp);
+}
+
+static int
+is_punc(uint32_t cp, const void *ctx)
+{
+  (void)ctx;
+  return hubtok__uni_is_punctuation(cp);
+}
+
+static hubtok_code
+split_ws(const void *ctx, size_t i, hubtok__nstr *ns, hubtok__pretok *out,
+         hubtok_error *err)
+{
+  (void)ctx;
+  (void)i;
+  return hubtok__nstr_split_chars(ns, is_ws, NULL, HUBTOK__SPLIT_REMOVED,
+                                  out, err);
+}
+
+static hubtok_code
+split_punc(const void *ctx, size_t i, hubtok__nstr *ns, hubtok__pretok *out,
+           hubtok_error *err)
+{
+  (void)ctx;
+  (void)i;
+  return hubtok__nstr_split_chars(ns, is_punc, NULL, HUBTOK__SPLIT_ISOLATED,
+                                  out, err);
+}
+
+static hubtok_code
+bert_pre_tokenize(const hubtok__pre_tokenizer *p, hubtok__pretok *pt,
+                  hubtok_error *err)
+{
+  hubtok_code rc = hubtok__pretok_split(pt, split_ws, p, err);
+
+  if(!rc)
+    rc = hubtok__pretok_split(pt, split_punc, p, err);
+  return rc;
+}
+
+static size_t
+bert_memory(const hubtok__pre_tokenizer *p)
+{
+  (void)p;
+  return sizeof(hubtok__pre_tokenizer);
+}
+
+static void
+bert_destroy(hubtok__pre_tokenizer *p)
+{
+  free(p);
+}
+
+static const hubtok__pre_tokenizer_ops bert_ops = {
+  bert_pre_tokenize, bert_memory, bert_destroy
+};
+
+hubtok_code
+hubtok__bert_pre_from_json(const cJSON *j, const char *path,
+                           hubtok__pre_tokenizer **out, hubtok_error *err)
+{
+  hubtok__pre_tokenizer *p;
+
+  (void)j;
+  (void)path;
+  p = calloc(1, sizeof(*p));
+  if(!p)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  p->ops = &bert_ops;
+  *out = p;
+  return HUBTOK_OK;
+}
