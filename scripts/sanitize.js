@@ -42,6 +42,8 @@ step('node test suite against the instrumented addon', process.execPath,
     env: {
       ...process.env,
       HUBTOK_NATIVE: out,
+      // The full parity run is in `npm test`; here fewer inputs suffice.
+      HUBTOK_PARITY_STRINGS: process.env.HUBTOK_PARITY_STRINGS || '600',
       LD_PRELOAD: libasan,
       ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1:verify_asan_link_order=0',
       UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1',

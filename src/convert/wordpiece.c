@@ -16,7 +16,10 @@
  *   added_tokens    the special tokens (unk, sep, pad, cls, mask, then
  *                   additional_special_tokens), special and not
  *                   normalized; a token missing from vocab.txt gets the
- *                   next free id, in that order.
+ *                   next free id, in that order. tokenizer_config.json's
+ *                   added_tokens_decoder (ids and flags as transformers
+ *                   saved them) overrides these and adds its other
+ *                   tokens.
  *
  * vocab.txt is read as BertTokenizer's load_vocab reads it: one token per
  * line (Python universal newlines: \n, \r\n or \r end a line), the id is
@@ -40,7 +43,9 @@
 #define VOCAB_FILE_MAX ((size_t)64 << 20)
 #define JSON_FILE_MAX ((size_t)16 << 20)
 /* Most additional_special_tokens. */
-#define EXTRA_MAX 1024
+#define EXTRA_MAX 256
+/* Most entries of added_tokens_decoder. */
+#define DEC_MAX 256
 
 /* The classes whose fast tokenizer BertConverter builds. */
 static const char *const BERT_CLASSES[] = {
@@ -262,11 +267,13 @@ load_vocab_txt(vocab_txt *v, const char *path, hubtok_error *err)
       return hubtok__set_error(err, rc, "%.1024s: %s", path,
                                hubtok_strerror(rc));
     v->n++;
-    if(i < len && v->data[i] == '\r' && i + 1 < len &&
-       v->data[i + 1] == '\n')
-      i++;
-    if(i < len)
+    if(i < len) {
+      int crlf = v->data[i] == '\r' && i + 1 < len &&
+                 v->data[i + 1] == '\n';
       v->data[i] = 0;
+      if(crlf)
+        i++;
+    }
     start = i + 1;
   }
   return HUBTOK_OK;
@@ -276,6 +283,11 @@ load_vocab_txt(vocab_txt *v, const char *path, hubtok_error *err)
 typedef struct special {
   const char *text;
   uint32_t id;
+  int special;      /* the AddedToken flags */
+  int normalized;
+  int lstrip;
+  int rstrip;
+  int single_word;
 } special;
 
 static cJSON *
@@ -286,12 +298,12 @@ added_token(const special *s)
   if(!o)
     return NULL;
   if(!cJSON_AddNumberToObject(o, "id", s->id) ||
-     !cJSON_AddBoolToObject(o, "special", 1) ||
+     !cJSON_AddBoolToObject(o, "special", s->special) ||
      !cJSON_AddStringToObject(o, "content", s->text) ||
-     !cJSON_AddBoolToObject(o, "single_word", 0) ||
-     !cJSON_AddBoolToObject(o, "lstrip", 0) ||
-     !cJSON_AddBoolToObject(o, "rstrip", 0) ||
-     !cJSON_AddBoolToObject(o, "normalized", 0)) {
+     !cJSON_AddBoolToObject(o, "single_word", s->single_word) ||
+     !cJSON_AddBoolToObject(o, "lstrip", s->lstrip) ||
+     !cJSON_AddBoolToObject(o, "rstrip", s->rstrip) ||
+     !cJSON_AddBoolToObject(o, "normalized", s->normalized)) {
     cJSON_Delete(o);
     return NULL;
   }
@@ -374,8 +386,9 @@ cmp_special(const void *a, const void *b)
 
 /* Build the tokenizer.json tree. */
 static hubtok_code
-build(const vocab_txt *v, const special *sp, size_t nsp, int lower,
-      int chinese, int strip, cJSON **out, hubtok_error *err)
+build(const vocab_txt *v, const special *sp, const special *all,
+      size_t nall, int lower, int chinese, int strip, cJSON **out,
+      hubtok_error *err)
 {
   cJSON *root = cJSON_CreateObject();
   cJSON *added, *norm, *pre, *post, *stoks, *dec, *model, *vocab;
@@ -391,13 +404,13 @@ build(const vocab_txt *v, const special *sp, size_t nsp, int lower,
   ok = ok && added;
   if(ok) {
     /* by id, as Rust serialises them; a token listed twice once */
-    sorted = malloc(nsp * sizeof(*sorted));
+    sorted = malloc((nall ? nall : 1) * sizeof(*sorted));
     ok = sorted != NULL;
   }
   if(ok) {
-    memcpy(sorted, sp, nsp * sizeof(*sorted));
-    qsort(sorted, nsp, sizeof(*sorted), cmp_special);
-    for(i = 0; i < nsp && ok; i++) {
+    memcpy(sorted, all, nall * sizeof(*sorted));
+    qsort(sorted, nall, sizeof(*sorted), cmp_special);
+    for(i = 0; i < nall && ok; i++) {
       cJSON *t;
       if(i && sorted[i].id == sorted[i - 1].id)
         continue;
@@ -482,15 +495,74 @@ build(const vocab_txt *v, const special *sp, size_t nsp, int lower,
   return HUBTOK_OK;
 }
 
+/* A bool AddedToken flag of an added_tokens_decoder entry. */
+static int
+flag(const cJSON *e, const char *key, int dflt)
+{
+  const cJSON *v = hubtok__json_get(e, key);
+
+  return cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt;
+}
+
+/* tokenizer_config.json "added_tokens_decoder" ({"<id>": {"content",
+ * "lstrip", "rstrip", "normalized", "single_word", "special"}}): the
+ * added tokens as transformers saved them, appended to dec[0..*n). */
+static hubtok_code
+read_added_decoder(const cJSON *config, const char *cpath, special *dec,
+                   size_t *n, size_t cap, hubtok_error *err)
+{
+  const cJSON *d = hubtok__json_get(config, "added_tokens_decoder");
+  const cJSON *e;
+
+  *n = 0;
+  if(hubtok__json_is_null(d))
+    return HUBTOK_OK;
+  if(!cJSON_IsObject(d))
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%.1024s: added_tokens_decoder: expected an "
+                             "object", cpath);
+  cJSON_ArrayForEach(e, d) {
+    const cJSON *c = hubtok__json_get(e, "content");
+    char *end = NULL;
+    unsigned long id;
+    special *t;
+    if(!e->string || !cJSON_IsObject(e) || !cJSON_IsString(c) ||
+       !hubtok__utf8_valid(c->valuestring, strlen(c->valuestring)))
+      return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                               "%.1024s: added_tokens_decoder: expected "
+                               "{\"<id>\": {\"content\": ...}}", cpath);
+    id = strtoul(e->string, &end, 10);
+    if(!*e->string || *end || id >= HUBTOK__VOCAB_MAX)
+      return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                               "%.1024s: added_tokens_decoder: bad id "
+                               "\"%.64s\"", cpath, e->string);
+    if(*n == cap)
+      return hubtok__set_error(err, HUBTOK_ETOOLARGE,
+                               "%.1024s: too many added tokens", cpath);
+    t = &dec[(*n)++];
+    t->text = c->valuestring;
+    t->id = (uint32_t)id;
+    t->special = flag(e, "special", 0);
+    t->normalized = flag(e, "normalized", !t->special);
+    t->lstrip = flag(e, "lstrip", 0);
+    t->rstrip = flag(e, "rstrip", 0);
+    t->single_word = flag(e, "single_word", 0);
+  }
+  return HUBTOK_OK;
+}
+
 hubtok_code
 hubtok__convert_wordpiece(const hubtok_legacy_files *files, cJSON **out,
                           hubtok_error *err)
 {
   cJSON *config = NULL, *map = NULL, *added = NULL;
   vocab_txt v;
-  special sp[5 + EXTRA_MAX];
-  size_t nsp = 5, i;
-  uint32_t next_id;
+  special sp[5 + EXTRA_MAX];     /* unk, sep, pad, cls, mask, extras */
+  special dec[DEC_MAX];           /* added_tokens_decoder */
+  special all[5 + EXTRA_MAX + DEC_MAX]; /* every added token */
+  size_t nsp = 5, ndec = 0, nall = 0, i;
+  uint32_t max_id = 0;
+  int have_max = 0;
   int lower, chinese, strip, basic;
   const char *cpath;
   hubtok_code rc;
@@ -545,7 +617,9 @@ hubtok__convert_wordpiece(const hubtok_legacy_files *files, cJSON **out,
     chinese = 0;
     strip = 0;
   }
-  next_id = (uint32_t)v.n;
+  rc = read_added_decoder(config, cpath, dec, &ndec, DEC_MAX, err);
+  if(rc)
+    goto done;
   for(i = 0; i < 5; i++) {
     const char *t = token_value(setting(config, map, SPECIAL_KEYS[i]));
     sp[i].text = t ? t : SPECIAL_DEFAULTS[i];
@@ -568,6 +642,11 @@ hubtok__convert_wordpiece(const hubtok_legacy_files *files, cJSON **out,
       }
     }
   }
+  /* The order transformers adds them in: the saved added tokens by id,
+   * then the special tokens not among them. */
+  qsort(dec, ndec, sizeof(*dec), cmp_special);
+  memcpy(all, dec, ndec * sizeof(*dec));
+  nall = ndec;
   for(i = 0; i < nsp; i++) {
     size_t k;
     if(!hubtok__utf8_valid(sp[i].text, strlen(sp[i].text))) {
@@ -575,16 +654,38 @@ hubtok__convert_wordpiece(const hubtok_legacy_files *files, cJSON **out,
                              "special token is not valid UTF-8");
       goto done;
     }
-    if(hubtok__strmap_get(&v.map, sp[i].text, strlen(sp[i].text),
-                          &sp[i].id))
+    for(k = 0; k < nall && strcmp(all[k].text, sp[i].text); k++)
+      ;
+    if(k < nall)
       continue;
-    for(k = 0; k < i; k++) {
-      if(!strcmp(sp[k].text, sp[i].text))
-        break;
-    }
-    sp[i].id = k < i ? sp[k].id : next_id++;
+    memset(&all[nall], 0, sizeof(all[nall]));
+    all[nall].text = sp[i].text;
+    all[nall].special = 1;
+    nall++;
   }
-  rc = build(&v, sp, nsp, lower, chinese, strip, out, err);
+  /* Their ids, as Rust's AddedVocabulary::add_tokens gives them: the
+   * vocabulary id, else after the largest id so far (at least the
+   * vocabulary size). */
+  for(i = 0; i < nall; i++) {
+    size_t vsz = v.map.n;
+    if(!hubtok__strmap_get(&v.map, all[i].text, strlen(all[i].text),
+                           &all[i].id)) {
+      if(!have_max)
+        all[i].id = (uint32_t)vsz;
+      else
+        all[i].id = max_id >= vsz || vsz == 0 ? max_id + 1 : (uint32_t)vsz;
+    }
+    if(!have_max || all[i].id > max_id)
+      max_id = all[i].id;
+    have_max = 1;
+  }
+  for(i = 0; i < nsp; i++) {
+    size_t k;
+    for(k = 0; k < nall && strcmp(all[k].text, sp[i].text); k++)
+      ;
+    sp[i] = all[k];
+  }
+  rc = build(&v, sp, all, nall, lower, chinese, strip, out, err);
 done:
   vocab_txt_free(&v);
   cJSON_Delete(config);

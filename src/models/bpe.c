@@ -6,29 +6,78 @@
  *
  * Loaded from tokenizer.json "model" {"type": "BPE", vocab, merges, ...}.
  * Merges may be "a b" strings or ["a", "b"] pairs. dropout other than
- * null/0 is HUBTOK_EUNSUPPORTED (it is random by design). No cache: the
- * result is the same, and the model stays immutable and thread-safe.
+ * null/0 is HUBTOK_EUNSUPPORTED (it is random by design).
+ *
+ * Word cache: as the Rust model's cache, the result of short words is
+ * kept (a direct-mapped table, the newest word wins its slot). The model
+ * is shared by every thread: the slots are guarded by striped mutexes
+ * taken with trylock only, so a contended stripe is a miss (the word is
+ * merged again), never a wait. Results are the same with or without it.
  */
 #include "models/model.h"
 #include "util/json.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NO_ID UINT64_MAX
+#define NO_PAIR UINT64_MAX /* ids are below HUBTOK__VOCAB_MAX */
+
+/* One entry of the merge table: open addressing, linear probing. */
+typedef struct merge_slot {
+  uint64_t key; /* left id << 32 | right id; NO_PAIR when empty */
+  uint32_t rank;
+  uint32_t new_id;
+} merge_slot;
+
+static size_t
+pair_hash(uint64_t key, size_t mask)
+{
+  key *= 0x9E3779B97F4A7C15ull;
+  return (size_t)(key >> 29) & mask;
+}
+
+/* Word cache geometry: words of up to CACHE_KEY_MAX bytes giving up to
+ * CACHE_IDS_MAX tokens; CACHE_SLOTS slots (calloc'd: pages are only
+ * touched when used) behind CACHE_STRIPES mutexes. */
+#define CACHE_KEY_MAX 46
+#define CACHE_IDS_MAX 12
+#define CACHE_SLOTS 8192
+#define CACHE_STRIPES 64
+
+typedef struct cache_slot {
+  uint32_t hash;                /* 0: empty */
+  uint8_t klen;
+  uint8_t n;
+  char key[CACHE_KEY_MAX];
+  uint32_t ids[CACHE_IDS_MAX];
+  uint8_t lens[CACHE_IDS_MAX];  /* token lengths in bytes */
+} cache_slot;
+
+typedef struct word_cache {
+  pthread_mutex_t locks[CACHE_STRIPES];
+  cache_slot slots[CACHE_SLOTS];
+} word_cache;
 
 typedef struct bpe {
   hubtok__model base;
+  word_cache *cache;     /* NULL: no cache (could not allocate) */
   hubtok__strmap vocab;  /* token -> id */
   uint64_t *id_off;      /* id -> key offset in vocab (NO_ID: none) */
   uint32_t *id_len;      /* id -> key length */
   size_t id_cap;         /* entries in id_off / id_len */
-  hubtok__strmap merges; /* 8-byte (left id, right id) -> rank */
-  uint32_t *merge_new;   /* rank -> id of the merged token */
+  struct merge_slot *mtab; /* (left id, right id) -> rank, new id */
+  size_t mcap;              /* power of two (0: no merges) */
+  size_t mcount;            /* distinct pairs in mtab */
   size_t n_merges;
+  /* id of each one-char token of one or two UTF-8 bytes (piece without
+   * prefix/suffix), indexed by char_index(); -1 when not in the vocab.
+   * Saves the string hash for the chars of byte-level BPE. */
+  int32_t char_ids[0x800];
   int64_t byte_ids[256]; /* id of "<0xXX>", -1 when absent */
   char *unk;             /* NULL when there is no unk_token */
   size_t unk_len;
@@ -44,18 +93,24 @@ typedef struct bpe {
 /* ------------------------------------------------------------------ */
 /* merge_all                                                           */
 
+/* Positions and lengths fit in 32 bits: texts are below
+ * HUBTOK__TEXT_MAX (2^30) bytes. */
 typedef struct symbol {
   uint32_t c;
-  int64_t prev;
-  int64_t next;
-  size_t len;
+  int32_t prev;
+  int32_t next;
+  uint32_t len;
 } symbol;
 
+/* A candidate merge; key orders by rank, then position. */
 typedef struct merge {
-  uint32_t rank;
+  uint64_t key; /* rank << 32 | pos */
   uint32_t new_id;
-  size_t pos;
 } merge;
+
+/* Per-word scratch. sym and heap start in the inline arrays (most words
+ * are short) and move to the heap when they outgrow them. */
+#define WORK_INLINE 32
 
 typedef struct work {
   symbol *sym;
@@ -64,67 +119,91 @@ typedef struct work {
   merge *heap;
   size_t nheap;
   size_t heapcap;
+  symbol sym_inline[WORK_INLINE];
+  merge heap_inline[WORK_INLINE * 2];
 } work;
 
-static int
-merge_less(const merge *a, const merge *b)
+static void
+work_init(work *w)
 {
-  if(a->rank != b->rank)
-    return a->rank < b->rank;
-  return a->pos < b->pos;
+  w->sym = w->sym_inline;
+  w->nsym = 0;
+  w->symcap = WORK_INLINE;
+  w->heap = w->heap_inline;
+  w->nheap = 0;
+  w->heapcap = WORK_INLINE * 2;
+}
+
+static void
+work_free(work *w)
+{
+  if(w->sym != w->sym_inline)
+    free(w->sym);
+  if(w->heap != w->heap_inline)
+    free(w->heap);
+}
+
+/* Double an array that may still be the inline one; NULL on ENOMEM (the
+ * old array is untouched). */
+static void *
+grow(void *p, const void *inline_p, size_t cap, size_t elt)
+{
+  void *np;
+
+  if(p != inline_p)
+    return realloc(p, cap * 2 * elt);
+  np = malloc(cap * 2 * elt);
+  if(np)
+    memcpy(np, p, cap * elt);
+  return np;
 }
 
 static hubtok_code
 heap_push(work *w, uint32_t rank, uint32_t new_id, size_t pos)
 {
+  uint64_t key = (uint64_t)rank << 32 | pos;
   size_t i;
 
   if(w->nheap == w->heapcap) {
-    size_t ncap = w->heapcap ? w->heapcap * 2 : 64;
-    merge *nh = realloc(w->heap, ncap * sizeof(*nh));
+    merge *nh = grow(w->heap, w->heap_inline, w->heapcap, sizeof(*nh));
     if(!nh)
       return HUBTOK_ENOMEM;
     w->heap = nh;
-    w->heapcap = ncap;
+    w->heapcap *= 2;
   }
+  /* sift the hole up, then fill it */
   i = w->nheap++;
-  w->heap[i].rank = rank;
-  w->heap[i].new_id = new_id;
-  w->heap[i].pos = pos;
   while(i > 0) {
     size_t parent = (i - 1) / 2;
-    merge t;
-    if(!merge_less(&w->heap[i], &w->heap[parent]))
+    if(w->heap[parent].key <= key)
       break;
-    t = w->heap[i];
     w->heap[i] = w->heap[parent];
-    w->heap[parent] = t;
     i = parent;
   }
+  w->heap[i].key = key;
+  w->heap[i].new_id = new_id;
   return HUBTOK_OK;
 }
 
 static merge
 heap_pop(work *w)
 {
-  merge top = w->heap[0];
-  size_t i = 0;
+  merge top = w->heap[0], last = w->heap[--w->nheap];
+  size_t i = 0, n = w->nheap;
 
-  w->heap[0] = w->heap[--w->nheap];
+  /* sift the hole down, then fill it with the last entry */
   for(;;) {
-    size_t l = 2 * i + 1, r = l + 1, m = i;
-    merge t;
-    if(l < w->nheap && merge_less(&w->heap[l], &w->heap[m]))
-      m = l;
-    if(r < w->nheap && merge_less(&w->heap[r], &w->heap[m]))
-      m = r;
-    if(m == i)
+    size_t l = 2 * i + 1, m;
+    if(l >= n)
       break;
-    t = w->heap[i];
+    m = l + 1 < n && w->heap[l + 1].key < w->heap[l].key ? l + 1 : l;
+    if(last.key <= w->heap[m].key)
+      break;
     w->heap[i] = w->heap[m];
-    w->heap[m] = t;
     i = m;
   }
+  if(n)
+    w->heap[i] = last;
   return top;
 }
 
@@ -132,19 +211,18 @@ static hubtok_code
 word_add(work *w, uint32_t c, size_t len)
 {
   if(w->nsym == w->symcap) {
-    size_t ncap = w->symcap ? w->symcap * 2 : 64;
-    symbol *ns = realloc(w->sym, ncap * sizeof(*ns));
+    symbol *ns = grow(w->sym, w->sym_inline, w->symcap, sizeof(*ns));
     if(!ns)
       return HUBTOK_ENOMEM;
     w->sym = ns;
-    w->symcap = ncap;
+    w->symcap *= 2;
   }
   if(w->nsym)
-    w->sym[w->nsym - 1].next = (int64_t)w->nsym;
+    w->sym[w->nsym - 1].next = (int32_t)w->nsym;
   w->sym[w->nsym].c = c;
-  w->sym[w->nsym].prev = (int64_t)w->nsym - 1;
+  w->sym[w->nsym].prev = (int32_t)w->nsym - 1;
   w->sym[w->nsym].next = -1;
-  w->sym[w->nsym].len = len;
+  w->sym[w->nsym].len = (uint32_t)len;
   w->nsym++;
   return HUBTOK_OK;
 }
@@ -153,16 +231,55 @@ static int
 merge_get(const bpe *b, uint32_t l, uint32_t r, uint32_t *rank,
           uint32_t *new_id)
 {
-  char key[8];
-  uint32_t rk;
+  uint64_t key = (uint64_t)l << 32 | r;
+  size_t mask, i;
 
-  memcpy(key, &l, 4);
-  memcpy(key + 4, &r, 4);
-  if(!hubtok__strmap_get(&b->merges, key, 8, &rk))
+  if(!b->mcap)
     return 0;
-  *rank = rk;
-  *new_id = b->merge_new[rk];
-  return 1;
+  mask = b->mcap - 1;
+  for(i = pair_hash(key, mask);; i = (i + 1) & mask) {
+    const merge_slot *e = &b->mtab[i];
+    if(e->key == key) {
+      *rank = e->rank;
+      *new_id = e->new_id;
+      return 1;
+    }
+    if(e->key == NO_PAIR)
+      return 0;
+  }
+}
+
+/* Insert or overwrite (the last duplicate pair wins, as the map in
+ * Rust does). The table was sized for every merge. */
+static void
+merge_put(bpe *b, uint32_t l, uint32_t r, uint32_t rank, uint32_t new_id)
+{
+  uint64_t key = (uint64_t)l << 32 | r;
+  size_t mask = b->mcap - 1, i;
+
+  for(i = pair_hash(key, mask);; i = (i + 1) & mask) {
+    merge_slot *e = &b->mtab[i];
+    if(e->key == NO_PAIR) {
+      e->key = key;
+      b->mcount++;
+    }
+    if(e->key == key) {
+      e->rank = rank;
+      e->new_id = new_id;
+      return;
+    }
+  }
+}
+
+/* Index of a one-char piece of 1 or 2 bytes in char_ids, or -1. */
+static int
+char_index(const unsigned char *p, size_t n)
+{
+  if(n == 1 && p[0] < 0x80)
+    return p[0];
+  if(n == 2 && p[0] >= 0xC2 && p[0] <= 0xDF && (p[1] & 0xC0) == 0x80)
+    return ((p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  return -1;
 }
 
 static hubtok_code
@@ -179,7 +296,8 @@ merge_all(const bpe *b, work *w)
   }
   while(w->nheap) {
     merge top = heap_pop(w);
-    symbol *cur = &w->sym[top.pos];
+    size_t top_pos = (size_t)(uint32_t)top.key;
+    symbol *cur = &w->sym[top_pos];
     symbol right;
     size_t next_pos;
     uint32_t nr;
@@ -196,18 +314,18 @@ merge_all(const bpe *b, work *w)
     cur->next = right.next;
     w->sym[next_pos].len = 0;
     if(right.next > -1 && (size_t)right.next < w->nsym)
-      w->sym[right.next].prev = (int64_t)top.pos;
+      w->sym[right.next].prev = (int32_t)top_pos;
     if(cur->prev >= 0) {
       symbol *prev = &w->sym[cur->prev];
       if(merge_get(b, prev->c, cur->c, &rank, &nr) &&
          heap_push(w, rank, nr, (size_t)cur->prev))
         return HUBTOK_ENOMEM;
     }
-    cur = &w->sym[top.pos];
+    cur = &w->sym[top_pos];
     if(cur->next >= 0 && (size_t)cur->next < w->nsym) {
       symbol *next = &w->sym[cur->next];
       if(merge_get(b, cur->c, next->c, &rank, &nr) &&
-         heap_push(w, rank, nr, top.pos))
+         heap_push(w, rank, nr, top_pos))
         return HUBTOK_ENOMEM;
     }
   }
@@ -218,10 +336,9 @@ merge_all(const bpe *b, work *w)
 /* merge_word / tokenize                                               */
 
 static hubtok_code
-bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
-             hubtok__toks *out, hubtok_error *err)
+merge_word(const bpe *b, const char *s, size_t len, hubtok__toks *out,
+           hubtok_error *err)
 {
-  const bpe *b = (const bpe *)m;
   work w;
   hubtok__buf tmp;
   hubtok_code rc = HUBTOK_OK;
@@ -238,33 +355,41 @@ bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
     return HUBTOK_OK;
   }
-  memset(&w, 0, sizeof(w));
+  work_init(&w);
   hubtok__buf_init(&tmp, HUBTOK__VOCAB_MAX);
   while(i < len) {
     size_t clen = hubtok__utf8_len((unsigned char)s[i]);
     const char *piece;
     size_t plen;
-    int is_first = i == 0, is_last;
+    int is_first = i == 0, is_last, ci, found;
 
     if(clen == 0 || i + clen > len)
       clen = 1;
     is_last = i + clen == len;
     piece = s + i;
     plen = clen;
-    if((!is_first && b->prefix) || (is_last && b->suffix)) {
+    /* an empty prefix or suffix (gpt2 has "") changes nothing */
+    if((!is_first && b->prefix_len) || (is_last && b->suffix_len)) {
       hubtok__buf_reset(&tmp);
-      if(!is_first && b->prefix)
+      if(!is_first && b->prefix_len)
         rc = hubtok__buf_add(&tmp, b->prefix, b->prefix_len);
       if(!rc)
         rc = hubtok__buf_add(&tmp, s + i, clen);
-      if(!rc && is_last && b->suffix)
+      if(!rc && is_last && b->suffix_len)
         rc = hubtok__buf_add(&tmp, b->suffix, b->suffix_len);
       if(rc)
         goto fail;
       piece = tmp.p;
       plen = tmp.len;
     }
-    if(hubtok__strmap_get(&b->vocab, piece, plen, &id)) {
+    if(piece == s + i && (ci = char_index((const unsigned char *)piece,
+                                          plen)) >= 0) {
+      found = b->char_ids[ci] >= 0;
+      id = (uint32_t)b->char_ids[ci];
+    }
+    else
+      found = hubtok__strmap_get(&b->vocab, piece, plen, &id);
+    if(found) {
       if(have_unk) {
         rc = word_add(&w, unk_id, unk_len);
         if(rc)
@@ -343,9 +468,136 @@ bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
 fail:
   rc = hubtok__set_error(err, rc, "BPE: %s", hubtok_strerror(rc));
 done:
-  free(w.sym);
-  free(w.heap);
+  work_free(&w);
   hubtok__buf_free(&tmp);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* word cache                                                          */
+
+static uint32_t
+word_hash(const char *s, size_t len)
+{
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  size_t i;
+
+  for(i = 0; i < len; i++)
+    h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
+  h ^= h >> 29;
+  return (uint32_t)h | 1; /* never 0 (empty) */
+}
+
+static hubtok_code
+cache_create(word_cache **out)
+{
+  word_cache *c = calloc(1, sizeof(*c));
+  size_t i;
+
+  *out = NULL;
+  if(!c)
+    return HUBTOK_ENOMEM;
+  for(i = 0; i < CACHE_STRIPES; i++) {
+    if(pthread_mutex_init(&c->locks[i], NULL)) {
+      while(i--)
+        pthread_mutex_destroy(&c->locks[i]);
+      free(c);
+      return HUBTOK_ENOMEM;
+    }
+  }
+  *out = c;
+  return HUBTOK_OK;
+}
+
+static void
+cache_destroy(word_cache *c)
+{
+  size_t i;
+
+  if(!c)
+    return;
+  for(i = 0; i < CACHE_STRIPES; i++)
+    pthread_mutex_destroy(&c->locks[i]);
+  free(c);
+}
+
+/* 1 when the word was found: its tokens were appended to out (2 on
+ * ENOMEM while appending). 0 on a miss or a busy stripe. */
+static int
+cache_get(word_cache *c, uint32_t h, const char *s, size_t len,
+          hubtok__toks *out)
+{
+  size_t idx = h & (CACHE_SLOTS - 1), k, pos = 0, n = 0;
+  pthread_mutex_t *lock = &c->locks[idx & (CACHE_STRIPES - 1)];
+  const cache_slot *e = &c->slots[idx];
+  uint32_t ids[CACHE_IDS_MAX];
+  uint8_t lens[CACHE_IDS_MAX];
+
+  if(pthread_mutex_trylock(lock))
+    return 0;
+  if(e->hash == h && e->klen == len && !memcmp(e->key, s, len)) {
+    n = e->n;
+    memcpy(ids, e->ids, n * sizeof(ids[0]));
+    memcpy(lens, e->lens, n);
+  }
+  pthread_mutex_unlock(lock);
+  if(!n)
+    return 0;
+  for(k = 0; k < n; k++) {
+    if(hubtok__toks_push(out, ids[k], pos, pos + lens[k]))
+      return 2;
+    pos += lens[k];
+  }
+  return 1;
+}
+
+static void
+cache_put(word_cache *c, uint32_t h, const char *s, size_t len,
+          const hubtok__tok *t, size_t n)
+{
+  size_t idx = h & (CACHE_SLOTS - 1), k;
+  pthread_mutex_t *lock = &c->locks[idx & (CACHE_STRIPES - 1)];
+  cache_slot *e = &c->slots[idx];
+
+  if(n == 0 || n > CACHE_IDS_MAX)
+    return;
+  for(k = 0; k < n; k++)
+    if(t[k].raw || t[k].end - t[k].start > 255)
+      return;
+  if(pthread_mutex_trylock(lock))
+    return;
+  e->hash = h;
+  e->klen = (uint8_t)len;
+  e->n = (uint8_t)n;
+  memcpy(e->key, s, len);
+  for(k = 0; k < n; k++) {
+    e->ids[k] = t[k].id;
+    e->lens[k] = (uint8_t)(t[k].end - t[k].start);
+  }
+  pthread_mutex_unlock(lock);
+}
+
+static hubtok_code
+bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
+             hubtok__toks *out, hubtok_error *err)
+{
+  const bpe *b = (const bpe *)m;
+  size_t first = out->n;
+  uint32_t h = 0;
+  hubtok_code rc;
+
+  if(b->cache && len && len <= CACHE_KEY_MAX) {
+    int hit;
+    h = word_hash(s, len);
+    hit = cache_get(b->cache, h, s, len, out);
+    if(hit == 2)
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    if(hit)
+      return HUBTOK_OK;
+  }
+  rc = merge_word(b, s, len, out, err);
+  if(!rc && h)
+    cache_put(b->cache, h, s, len, out->v + first, out->n - first);
   return rc;
 }
 
@@ -380,9 +632,9 @@ bpe_memory(const hubtok__model *m)
 {
   const bpe *b = (const bpe *)m;
   return sizeof(*b) + hubtok__strmap_memory(&b->vocab) +
-         hubtok__strmap_memory(&b->merges) +
-         b->id_cap * (sizeof(uint64_t) + sizeof(uint32_t)) +
-         b->n_merges * sizeof(uint32_t);
+         b->mcap * sizeof(merge_slot) +
+         (b->cache ? sizeof(*b->cache) : 0) +
+         b->id_cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
 
 static void
@@ -391,10 +643,10 @@ bpe_destroy(hubtok__model *m)
   bpe *b = (bpe *)m;
 
   hubtok__strmap_free(&b->vocab);
-  hubtok__strmap_free(&b->merges);
   free(b->id_off);
   free(b->id_len);
-  free(b->merge_new);
+  free(b->mtab);
+  cache_destroy(b->cache);
   free(b->unk);
   free(b->prefix);
   free(b->suffix);
@@ -492,6 +744,20 @@ load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
     b->byte_ids[i] = hubtok__strmap_get(&b->vocab, name, 6, &id) ?
                      (int64_t)id : -1;
   }
+  for(i = 0; i < 0x800; i++) {
+    char c[2];
+    size_t n = 1;
+    uint32_t id;
+    if(i < 0x80)
+      c[0] = (char)i;
+    else {
+      c[0] = (char)(0xC0 | (i >> 6));
+      c[1] = (char)(0x80 | (i & 0x3F));
+      n = 2;
+    }
+    b->char_ids[i] = hubtok__strmap_get(&b->vocab, c, n, &id) ?
+                     (int32_t)id : -1;
+  }
   return HUBTOK_OK;
 }
 
@@ -500,7 +766,6 @@ add_merge(bpe *b, const char *path, size_t rank, const char *l, size_t ll,
           const char *r, size_t rl, hubtok__buf *tmp, hubtok_error *err)
 {
   uint32_t lid, rid, nid;
-  char key[8];
   hubtok_code rc;
 
   if(!hubtok__strmap_get(&b->vocab, l, ll, &lid))
@@ -523,12 +788,7 @@ add_merge(bpe *b, const char *path, size_t rank, const char *l, size_t ll,
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` out of vocabulary", path,
                              tmp->p);
-  memcpy(key, &lid, 4);
-  memcpy(key + 4, &rid, 4);
-  rc = hubtok__strmap_put(&b->merges, key, 8, (uint32_t)rank, NULL, NULL);
-  if(rc)
-    return hubtok__set_error(err, rc, "%s: %s", path, hubtok_strerror(rc));
-  b->merge_new[rank] = nid;
+  merge_put(b, lid, rid, (uint32_t)rank, nid);
   return HUBTOK_OK;
 }
 
@@ -551,9 +811,17 @@ load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
     return hubtok__set_error(err, HUBTOK_ETOOLARGE,
                              "%s: more than %zu merges", p,
                              HUBTOK__VOCAB_MAX);
-  b->merge_new = malloc((n ? n : 1) * sizeof(uint32_t));
-  if(!b->merge_new)
-    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  if(n) {
+    size_t k;
+    b->mcap = 16;
+    while(b->mcap < 2 * n)
+      b->mcap *= 2;
+    b->mtab = malloc(b->mcap * sizeof(*b->mtab));
+    if(!b->mtab)
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    for(k = 0; k < b->mcap; k++)
+      b->mtab[k].key = NO_PAIR;
+  }
   hubtok__buf_init(&tmp, HUBTOK__VOCAB_MAX);
   cJSON_ArrayForEach(it, merges) {
     char ip[HUBTOK__PATH_MAX];
@@ -632,7 +900,6 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   b->base.ops = &bpe_ops;
   hubtok__strmap_init(&b->vocab, HUBTOK__VOCAB_MAX);
-  hubtok__strmap_init(&b->merges, HUBTOK__VOCAB_MAX);
 
   dropout = hubtok__json_get(j, "dropout");
   if(!hubtok__json_is_null(dropout)) {
@@ -667,6 +934,8 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
     rc = load_vocab(b, j, path, err);
   if(!rc)
     rc = load_merges(b, j, path, err);
+  if(!rc && cache_create(&b->cache))
+    rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   if(rc)
     goto fail;
   *out = &b->base;

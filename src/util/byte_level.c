@@ -18,59 +18,52 @@ printable(unsigned b)
          (b >= 0xAE && b <= 0xFF);
 }
 
+/* The non-printable bytes are 0x00-0x20 (33), 0x7F-0xA0 (34) and 0xAD, so
+ * the table has a closed form both ways: no loop, no table to build. */
 uint32_t
 hubtok__byte_level_char(unsigned char b)
 {
-  unsigned n = 0, i;
-
   if(printable(b))
     return b;
-  /* the number of non-printable bytes below b */
-  for(i = 0; i < b; i++)
-    if(!printable(i))
-      n++;
-  return 256 + n;
+  if(b <= 0x20)
+    return 256u + b;
+  if(b <= 0xA0)
+    return 256u + 33u + (b - 0x7Fu);
+  return 256u + 33u + 34u; /* 0xAD */
 }
 
 int
 hubtok__byte_level_byte(uint32_t cp, unsigned char *b)
 {
-  unsigned i, n = 0;
-
   if(cp < 256) {
     if(!printable(cp))
       return 0;
     *b = (unsigned char)cp;
     return 1;
   }
-  if(cp >= 256 + 68)
+  if(cp < 256 + 33)
+    *b = (unsigned char)(cp - 256);
+  else if(cp < 256 + 33 + 34)
+    *b = (unsigned char)(0x7F + (cp - 256 - 33));
+  else if(cp == 256 + 33 + 34)
+    *b = 0xAD;
+  else
     return 0;
-  for(i = 0; i < 256; i++) {
-    if(printable(i))
-      continue;
-    if(n == cp - 256) {
-      *b = (unsigned char)i;
-      return 1;
-    }
-    n++;
-  }
-  return 0;
+  return 1;
 }
 
 hubtok_code
 hubtok__byte_level_transform(hubtok__nstr *ns)
 {
-  char enc[256][2];
-  size_t elen[256];
   size_t i, o = 0, newlen = 0;
   char *s;
   uint32_t *al;
 
-  for(i = 0; i < 256; i++)
-    elen[i] = hubtok__utf8_encode(hubtok__byte_level_char(
-                                    (unsigned char)i), enc[i]);
-  for(i = 0; i < ns->len; i++)
-    newlen += elen[(unsigned char)ns->s[i]];
+  /* bytes >= 0x80 and the non-printable ASCII ones become two bytes */
+  for(i = 0; i < ns->len; i++) {
+    unsigned char b = (unsigned char)ns->s[i];
+    newlen += (b >= '!' && b <= '~') ? 1 : 2;
+  }
   if(newlen > HUBTOK__TEXT_MAX)
     return HUBTOK_ETOOLARGE;
   s = malloc(newlen + 1);
@@ -87,13 +80,24 @@ hubtok__byte_level_transform(hubtok__nstr *ns)
       n = 1;
     for(k = 0; k < n; k++) {
       unsigned char b = (unsigned char)ns->s[i + k];
-      size_t src = k == 0 ? i : i + n - 1, q;
-      memcpy(s + o, enc[b], elen[b]);
-      for(q = 0; q < elen[b]; q++) {
-        al[2 * (o + q)] = ns->al[2 * src];
-        al[2 * (o + q) + 1] = ns->al[2 * src + 1];
+      size_t src = k == 0 ? i : i + n - 1;
+      uint32_t c = hubtok__byte_level_char(b);
+      uint32_t a0 = ns->al[2 * src], a1 = ns->al[2 * src + 1];
+      if(c < 0x80) {
+        s[o] = (char)c;
+        al[2 * o] = a0;
+        al[2 * o + 1] = a1;
+        o++;
       }
-      o += elen[b];
+      else {
+        s[o] = (char)(0xC0 | (c >> 6));
+        s[o + 1] = (char)(0x80 | (c & 0x3F));
+        al[2 * o] = a0;
+        al[2 * o + 1] = a1;
+        al[2 * o + 2] = a0;
+        al[2 * o + 3] = a1;
+        o += 2;
+      }
     }
     i += n;
   }

@@ -147,6 +147,29 @@ lookup(const char *s, size_t len, uset *u)
   return 0;
 }
 
+int
+hubtok__uni_ln(uint32_t cp)
+{
+  size_t lo = 0, hi = HUBTOK__UNI_GC_N;
+
+  while(lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if(cp < uni_gc[mid].first)
+      hi = mid;
+    else if(cp > uni_gc[mid].last)
+      lo = mid + 1;
+    else {
+      uint64_t bit = (uint64_t)1 << uni_gc[mid].gc;
+      if(bit & SET_L)
+        return HUBTOK__UNI_L;
+      if(bit & SET_N)
+        return HUBTOK__UNI_N;
+      return HUBTOK__UNI_OTHER;
+    }
+  }
+  return HUBTOK__UNI_OTHER; /* unassigned */
+}
+
 static int
 cmp_range(const void *a, const void *b)
 {

@@ -31,6 +31,8 @@
 
 #include "internal.h"
 
+#include <stdint.h>
+
 /* *out (malloc, NUL-terminated, *out_len bytes) is s[0..len) with the
  * escapes above rewritten. HUBTOK_ENOMEM, or HUBTOK_ETOOLARGE past
  * HUBTOK__REGEX_MAX bytes. */
@@ -38,5 +40,13 @@
 hubtok_code hubtok__regex_unicode_rewrite(const char *s, size_t len,
                                           char **out, size_t *out_len)
   HUBTOK__WARN_UNUSED;
+
+/* Whether cp is a letter (\p{L}: Lu Ll Lt Lm Lo) or a number (\p{N}:
+ * Nd Nl No) in Unicode 16.0, as the rewritten classes above match it;
+ * for the hand-written scanners of regex.c. */
+#define HUBTOK__UNI_OTHER 0
+#define HUBTOK__UNI_L 1
+#define HUBTOK__UNI_N 2
+int hubtok__uni_ln(uint32_t cp);
 
 #endif /* HUBTOK_UTIL_REGEX_UNICODE_H */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failures;
 static int checks;
@@ -243,6 +244,16 @@ static const variant VARIANTS[] = {
     "{\"type\":\"UnicodeScripts\"}",
     "null",
     "{\"type\":\"WordPiece\",\"prefix\":\"##\",\"cleanup\":true}", WP, 100 },
+  { "accents1",
+    "{\"type\":\"StripAccents\"}",
+    "{\"type\":\"FixedLength\",\"length\":1}",
+    "null",
+    "{\"type\":\"WordPiece\",\"prefix\":\"##\",\"cleanup\":true}", WP, 100 },
+  { "lower1",
+    "{\"type\":\"Lowercase\"}",
+    "{\"type\":\"FixedLength\",\"length\":1}",
+    "null",
+    "{\"type\":\"WordPiece\",\"prefix\":\"##\",\"cleanup\":true}", WP, 100 },
   { "nocleanup",
     "null",
     "{\"type\":\"CharDelimiterSplit\",\"delimiter\":\" \"}",
@@ -313,6 +324,32 @@ static const enc_case ENC_CASES[] = {
     "c|##a|##f|##e",
     "59 56 66 64",
     "0-1 1-2 2-3 3-5" },
+  { "accents1", 1,
+    "a\xe1""\xb3""\xb2""\xe0""\xa7""\xbe""\xf0""\x91""\x87""\x89""\xf0"
+    "\x9e""\xa5""\x87""b",
+    NULL,
+    "a|\xe0""\xa7""\xbe""|[UNK]|b",
+    "55 132 0 57",
+    "0-1 4-7 7-11 15-16" },
+  { "lower1", 1,
+    "A\xea""\x9f""\x9c""\xea""\x9f""\x8b""\xf0""\x90""\xb5""\x90""\xc4"
+    "\xb0",
+    NULL,
+    "a|[UNK]|[UNK]|[UNK]|i|\xcc""\x87",
+    "55 0 0 0 71 116",
+    "0-1 1-4 4-7 7-11 11-13 11-13" },
+  { "digits", 1,
+    "x\xf0""\x9c""\xb3""\xb0""\xf0""\x9f""\xaf""\xb1""y",
+    NULL,
+    "x|[UNK]|[UNK]|y",
+    "102 0 0 104",
+    "0-1 1-5 5-9 9-10" },
+  { "nfkc", 1,
+    "x\xf0""\x9c""\xb3""\xb0""\xf0""\x9f""\xaf""\xb1""y",
+    NULL,
+    "[UNK]",
+    "0",
+    "0-10" },
   { "bert", 1,
     "H\xc3""\xa9""llo\x01""\xef""\xbf""\xbd""\xe4""\xb8""\xad""\x09""X\xcc"
     "\x81",
@@ -779,6 +816,84 @@ convert(const char *vocab, const char *config, const char *map,
   return tok;
 }
 
+static int
+write_tmp(char *path, const char *data)
+{
+  int fd = mkstemp(path);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+
+  if(!f)
+    return 0;
+  fputs(data, f);
+  fclose(f);
+  return 1;
+}
+
+/* \r\n and \r line ends, a repeated token, special tokens missing from
+ * vocab.txt, added_tokens_decoder and additional_special_tokens. */
+static void
+test_convert_small(void)
+{
+  char vocab[] = "/tmp/hubtok-wp-vocab-XXXXXX";
+  char config[] = "/tmp/hubtok-wp-config-XXXXXX";
+  char dup[] = "/tmp/hubtok-wp-dup-XXXXXX";
+  static char got[1024];
+  hubtok_legacy_files f;
+  hubtok_tokenizer *tok = NULL;
+  hubtok_error err;
+  cJSON *root = NULL;
+  char *json;
+
+  if(!write_tmp(vocab, "[PAD]\r\n[UNK]\r\n[CLS]\r[SEP]\nhello\nworld\n"
+                "##s\n") ||
+     !write_tmp(dup, "[UNK]\nb\n[UNK]\n") ||
+     !write_tmp(config, "{\"do_lower_case\": true, \"mask_token\": "
+                "{\"content\": \"<mask>\"}, \"additional_special_tokens\":"
+                " [\"<x>\"], \"added_tokens_decoder\": {\"8\": {\"content\":"
+                " \"new\", \"special\": false}, \"7\": {\"content\": "
+                "\"<mask>\", \"lstrip\": true, \"special\": true, "
+                "\"normalized\": false}}}")) {
+    CHECK(0);
+    return;
+  }
+  memset(&f, 0, sizeof(f));
+  f.vocab_txt = vocab;
+  f.tokenizer_config = config;
+  CHECK(hubtok__convert_wordpiece(&f, &root, &err) == HUBTOK_OK);
+  json = root ? cJSON_PrintUnformatted(root) : NULL;
+  /* added in transformers' order (the saved ones by id, then the other
+   * special tokens), with the ids Rust's AddedVocabulary gives them */
+  CHECK(json && strstr(json, "\"hello\":4,\"world\":5,\"##s\":6}"));
+  CHECK(json && strstr(json, "{\"id\":7,\"special\":true,\"content\":"
+                       "\"<mask>\",\"single_word\":false,\"lstrip\":true"));
+  CHECK(json && strstr(json, "{\"id\":8,\"special\":false,\"content\":"
+                       "\"new\",\"single_word\":false,\"lstrip\":false,"
+                       "\"rstrip\":false,\"normalized\":true}"));
+  CHECK(json && strstr(json, "{\"id\":9,\"special\":true,\"content\":"
+                       "\"<x>\""));
+  if(root)
+    CHECK(hubtok__tokenizer_from_cjson(root, &tok, &err) == HUBTOK_OK);
+  if(tok) {
+    encode_ids(tok, "Hello <mask> new worlds <x>", got, sizeof(got));
+    CHECK_STR("small", got, "2 4 7 8 5 6 9 3");
+  }
+  hubtok_tokenizer_free(tok);
+  free(json);
+  cJSON_Delete(root);
+  root = NULL;
+  /* a repeated line: the token keeps its last line number */
+  f.vocab_txt = dup;
+  f.tokenizer_config = NULL;
+  CHECK(hubtok__convert_wordpiece(&f, &root, &err) == HUBTOK_OK);
+  json = root ? cJSON_PrintUnformatted(root) : NULL;
+  CHECK(json && strstr(json, "\"vocab\":{\"b\":1,\"[UNK]\":2}"));
+  free(json);
+  cJSON_Delete(root);
+  remove(vocab);
+  remove(config);
+  remove(dup);
+}
+
 static void
 test_convert(const char *fixtures)
 {
@@ -797,19 +912,37 @@ test_convert(const char *fixtures)
   char *tjson = dir ? path_join(dir, "tokenizer.json") : NULL;
   char *cvocab = cdir ? path_join(cdir, "vocab.txt") : NULL;
   char *cconfig = cdir ? path_join(cdir, "tokenizer_config.json") : NULL;
+  char *mdir = path_join(fixtures,
+                         "tokenizers/sentence-transformers--all-MiniLM-L6-v2");
+  char *mvocab = mdir ? path_join(mdir, "vocab.txt") : NULL;
+  char *mconfig = mdir ? path_join(mdir, "tokenizer_config.json") : NULL;
+  char *mmap = mdir ? path_join(mdir, "special_tokens_map.json") : NULL;
+  char *mjson = mdir ? path_join(mdir, "tokenizer.json") : NULL;
   hubtok_tokenizer *conv, *ref = NULL, *cased;
   hubtok_legacy_files f;
   hubtok_error err;
   cJSON *root = NULL;
   size_t i;
 
-  if(!vocab || !config || !tjson || !cvocab || !cconfig) {
+  if(!vocab || !config || !tjson || !cvocab || !cconfig || !mvocab ||
+     !mconfig || !mmap || !mjson) {
     CHECK(0);
     goto done;
   }
   /* bert-base-uncased: vocab.txt + config = its tokenizer.json */
   conv = convert(vocab, config, NULL, HUBTOK_OK);
   CHECK(hubtok_tokenizer_from_file(tjson, &ref, &err) == HUBTOK_OK);
+  for(i = 0; conv && ref && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
+    encode_ids(ref, TEXTS[i], want, sizeof(want));
+    encode_ids(conv, TEXTS[i], got, sizeof(got));
+    CHECK_STR(TEXTS[i], got, want);
+  }
+  hubtok_tokenizer_free(conv);
+  hubtok_tokenizer_free(ref);
+  ref = NULL;
+  /* all-MiniLM-L6-v2: + special_tokens_map.json */
+  conv = convert(mvocab, mconfig, mmap, HUBTOK_OK);
+  CHECK(hubtok_tokenizer_from_file(mjson, &ref, &err) == HUBTOK_OK);
   for(i = 0; conv && ref && i < sizeof(TEXTS) / sizeof(TEXTS[0]); i++) {
     encode_ids(ref, TEXTS[i], want, sizeof(want));
     encode_ids(conv, TEXTS[i], got, sizeof(got));
@@ -827,6 +960,7 @@ test_convert(const char *fixtures)
     CHECK_STR("cased", got, "101 145 21678 2162 2346 20583 102");
   }
   hubtok_tokenizer_free(cased);
+  test_convert_small();
   /* errors */
   convert("/nonexistent/vocab.txt", NULL, NULL, HUBTOK_LOCAL_NOT_FOUND);
   convert(cvocab, vocab, NULL, HUBTOK_EJSON);
@@ -844,6 +978,11 @@ done:
   free(tjson);
   free(cvocab);
   free(cconfig);
+  free(mdir);
+  free(mvocab);
+  free(mconfig);
+  free(mmap);
+  free(mjson);
 }
 
 int
