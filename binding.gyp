@@ -8,6 +8,7 @@
         "src/binding/binding.c",
         # --- tokenizer engine
         "src/util/buf.c",
+        "src/util/file.c",
         "src/util/json.c",
         "src/util/regex.c",
         "src/util/strmap.c",

@@ -188,6 +188,20 @@ hubtok_code hubtok_encode(const hubtok_tokenizer *tok, const char *text,
                           const hubtok_encode_opts *opts,
                           hubtok_encoding **out, hubtok_error *err);
 
+/*
+ * hubtok_encode with offsets in code points of the sequence each token
+ * came from, as the Rust library's encode_char_offsets (what its Node
+ * binding returns): each sequence's byte offsets become char offsets
+ * before the post-processor runs (an offset inside a char maps to that
+ * char; see tokenizer.c). Thread-safe: yes.
+ */
+hubtok_code hubtok_encode_char_offsets(const hubtok_tokenizer *tok,
+                                       const char *text, size_t len,
+                                       const char *pair, size_t pair_len,
+                                       const hubtok_encode_opts *opts,
+                                       hubtok_encoding **out,
+                                       hubtok_error *err);
+
 /* NULL is a no-op. */
 void hubtok_encoding_free(hubtok_encoding *enc);
 

@@ -13,6 +13,7 @@ const { PreTrainedTokenizer } = require('../lib/index.js');
 const { generateStrings, generatePairs, readLlamaCppVocabTest } = require('./helpers/strings.js');
 const fs = require('node:fs');
 const { writeSynthTokenizers } = require('./helpers/synth.js');
+const { writeSynthSpm } = require('./helpers/synth_spm.js');
 const { writeSynthUnigram } = require('./helpers/synth_unigram.js');
 const { writeLegacySpm } = require('./helpers/legacy_spm.js');
 const { writeLegacyBpe } = require('./helpers/legacy_bpe.js');
@@ -42,6 +43,15 @@ const CASES = [
 const SYNTH = writeSynthTokenizers(path.join(SHARED, 'tokenizers', 'openai-community--gpt2'));
 test.after(() => fs.rmSync(SYNTH.root, { recursive: true, force: true }));
 for (const s of SYNTH.tokenizers) {
+  CASES.push({ dir: `synth-${s.name}`, path: s.dir, specials: s.specials, llamacpp: [] });
+}
+
+// SentencePiece-style BPE families without a fixture (Gemma, Gemma 3,
+// Mistral's modern Metaspace) over the Llama 2 vocabulary
+// (test/helpers/synth_spm.js).
+const SYNTH_SPM = writeSynthSpm(path.join(SHARED, 'tokenizers', 'TinyLlama--TinyLlama-1.1B-Chat-v1.0'));
+test.after(() => fs.rmSync(SYNTH_SPM.root, { recursive: true, force: true }));
+for (const s of SYNTH_SPM.tokenizers) {
   CASES.push({ dir: `synth-${s.name}`, path: s.dir, specials: s.specials, llamacpp: [] });
 }
 
@@ -133,6 +143,7 @@ for (const c of CASES) {
         const ids = enc.getIds();
         check(`ids(special=${special})`, text, ours.encode(text, { add_special_tokens: special }), ids);
         check(`tokens(special=${special})`, text, ours.tokenize(text, { add_special_tokens: special }), enc.getTokens());
+        check(`offsets(special=${special})`, text, ours(text, { add_special_tokens: special, return_offsets_mapping: true, return_tensor: false }).offset_mapping, enc.getOffsets());
         if (ids.length) {
           check('decode', text, ours.decode(ids, DECODE_RAW), await rust.decode(ids, false));
           check('decode(skip)', text, ours.decode(ids, { ...DECODE_RAW, skip_special_tokens: true }), await rust.decode(ids, true));
@@ -143,6 +154,11 @@ for (const c of CASES) {
       const enc = await rust.encode(a, b, { addSpecialTokens: true });
       check('pair ids', `${a} ||| ${b}`, ours.encode(a, { text_pair: b }), enc.getIds());
       check('pair ids (v2 form)', `${a} ||| ${b}`, ours.encode(a, b), enc.getIds());
+      const both = ours(a, { text_pair: b, return_offsets_mapping: true, return_token_type_ids: true, return_tensor: false });
+      check('pair offsets', `${a} ||| ${b}`, both.offset_mapping, enc.getOffsets());
+      // transformers.js returns token_type_ids only when the post-processor
+      // makes them (tested in test/js-api*.test.js); their values here.
+      if (both.token_type_ids !== undefined) check('pair type ids', `${a} ||| ${b}`, both.token_type_ids, enc.getTypeIds());
     }
     console.log(`parity: ${c.dir} ${matched}/${checks} (${strings.length} strings, 300 pairs)`);
     assert.equal(failures.length, 0, `mismatches:\n${failures.join('\n')}`);

@@ -99,6 +99,31 @@ get_utf8(napi_env env, napi_value v, char **out, size_t *out_len)
   return true;
 }
 
+/*
+ * get_utf8 for short strings: into the caller's buffer `sbuf` (`cap`
+ * bytes) when the string fits, saving the length query and the malloc;
+ * else as get_utf8. *out is sbuf or a malloc'd copy (free it only when it
+ * is not sbuf). V8 writes whole chars only, so a copy that left 4 bytes
+ * or more of room is the whole string.
+ */
+static bool
+get_utf8_small(napi_env env, napi_value v, char *sbuf, size_t cap,
+               char **out, size_t *out_len)
+{
+  size_t len = 0;
+
+  if(napi_get_value_string_utf8(env, v, sbuf, cap, &len) != napi_ok) {
+    napi_throw_type_error(env, "HUBTOK_EINVAL", "expected a string");
+    return false;
+  }
+  if(len + 4 < cap) {
+    *out = sbuf;
+    *out_len = len;
+    return true;
+  }
+  return get_utf8(env, v, out, out_len);
+}
+
 static bool
 is_type(napi_env env, napi_value v, napi_valuetype want)
 {
@@ -437,42 +462,8 @@ make_typed(napi_env env, napi_typedarray_type type, const void *src,
   return ta;
 }
 
-/*
- * Byte offset -> code point offset in s[0, len). `cur` caches the last
- * position ({byte, char}) so increasing offsets cost O(len) in total.
- */
-typedef struct char_cursor {
-  size_t byte, ch;
-} char_cursor;
-
-static double
-byte_to_char(const char *s, size_t len, size_t off, char_cursor *cur)
-{
-  if(off > len)
-    off = len;
-  if(off < cur->byte) {
-    cur->byte = 0;
-    cur->ch = 0;
-  }
-  while(cur->byte < off) {
-    if(((unsigned char)s[cur->byte] & 0xC0) != 0x80)
-      cur->ch++;
-    cur->byte++;
-  }
-  return (double)cur->ch;
-}
-
-/* The sequences an encoding came from, for ENC_CHAR_OFFSETS. */
-typedef struct enc_source {
-  const char *text;
-  size_t len;
-  const char *pair;
-  size_t pair_len;
-} enc_source;
-
 static napi_value
-encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags,
-               const enc_source *src)
+encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags)
 {
   napi_value obj, v;
   size_t i;
@@ -509,21 +500,8 @@ encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags,
     double *dst = NULL;
     NAPI_CALL(env, napi_create_arraybuffer(env, 2 * enc->n * sizeof(double),
                                            (void **)&dst, &ab));
-    if((flags & ENC_CHAR_OFFSETS) && src) {
-      char_cursor c0 = {0, 0}, c1 = {0, 0};
-      for(i = 0; i < enc->n; i++) {
-        bool second = enc->seq_ids[i] == 1 && src->pair;
-        const char *s = second ? src->pair : src->text;
-        size_t slen = second ? src->pair_len : src->len;
-        char_cursor *c = second ? &c1 : &c0;
-        dst[2 * i] = byte_to_char(s, slen, enc->offsets[2 * i], c);
-        dst[2 * i + 1] = byte_to_char(s, slen, enc->offsets[2 * i + 1], c);
-      }
-    }
-    else {
-      for(i = 0; i < 2 * enc->n; i++)
-        dst[i] = (double)enc->offsets[i];
-    }
+    for(i = 0; i < 2 * enc->n; i++)
+      dst[i] = (double)enc->offsets[i];
     NAPI_CALL(env, napi_create_typedarray(env, napi_float64_array,
                                           2 * enc->n, ab, 0, &ta));
     if(!set_named(env, obj, "offsets", ta))
@@ -559,7 +537,7 @@ encode(napi_env env, napi_callback_info info)
   hubtok_encoding *enc = NULL;
   hubtok_error err;
   hubtok_code rc;
-  enc_source src;
+  char text_buf[1024], pair_buf[256]; /* short inputs: no malloc */
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   NAPI_ASSERT_ARG(env, argc == 5, "encode: expected 5 arguments");
@@ -573,28 +551,32 @@ encode(napi_env env, napi_callback_info info)
                   "encode: pair must be a string or null");
   NAPI_CALL(env, napi_get_value_bool(env, argv[3], &add_special));
   NAPI_CALL(env, napi_get_value_uint32(env, argv[4], &flags));
-  if(!get_utf8(env, argv[1], &text, &len))
+  if(!get_utf8_small(env, argv[1], text_buf, sizeof(text_buf), &text,
+                     &len))
     return NULL;
   if(is_type(env, argv[2], napi_string) &&
-     !get_utf8(env, argv[2], &pair, &pair_len)) {
-    free(text);
+     !get_utf8_small(env, argv[2], pair_buf, sizeof(pair_buf), &pair,
+                     &pair_len)) {
+    if(text != text_buf)
+      free(text);
     return NULL;
   }
   opts.add_special_tokens = add_special;
-  rc = hubtok_encode(tok, text, len, pair, pair_len, &opts, &enc, &err);
-  if(rc != HUBTOK_OK) {
-    free(text);
-    free(pair);
-    return throw_hubtok(env, &err);
+  if(flags & ENC_CHAR_OFFSETS)
+    rc = hubtok_encode_char_offsets(tok, text, len, pair, pair_len, &opts,
+                                    &enc, &err);
+  else
+    rc = hubtok_encode(tok, text, len, pair, pair_len, &opts, &enc, &err);
+  if(rc != HUBTOK_OK)
+    result = throw_hubtok(env, &err);
+  else {
+    result = encoding_to_js(env, enc, flags);
+    hubtok_encoding_free(enc);
   }
-  src.text = text;
-  src.len = len;
-  src.pair = pair;
-  src.pair_len = pair_len;
-  result = encoding_to_js(env, enc, flags, &src);
-  hubtok_encoding_free(enc);
-  free(text);
-  free(pair);
+  if(text != text_buf)
+    free(text);
+  if(pair != pair_buf)
+    free(pair);
   return result;
 }
 
@@ -657,8 +639,13 @@ batch_execute(napi_env env, void *data)
   for(i = 0; i < req->n; i++) {
     const char *pair = req->pairs ? req->pairs[i] : NULL;
     size_t pair_len = req->pairs ? req->pair_lens[i] : 0;
-    req->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
-                            pair_len, &opts, &req->encs[i], &req->err);
+    if(req->flags & ENC_CHAR_OFFSETS)
+      req->rc = hubtok_encode_char_offsets(req->tok, req->texts[i],
+                                           req->lens[i], pair, pair_len,
+                                           &opts, &req->encs[i], &req->err);
+    else
+      req->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
+                              pair_len, &opts, &req->encs[i], &req->err);
     if(req->rc != HUBTOK_OK)
       break;
   }
@@ -685,12 +672,7 @@ batch_complete(napi_env env, napi_status status, void *data)
     if(napi_create_array_with_length(env, req->n, &value) != napi_ok)
       value = NULL;
     for(i = 0; value && i < req->n; i++) {
-      enc_source src;
-      src.text = req->texts[i];
-      src.len = req->lens[i];
-      src.pair = req->pairs ? req->pairs[i] : NULL;
-      src.pair_len = req->pairs ? req->pair_lens[i] : 0;
-      item = encoding_to_js(env, req->encs[i], req->flags, &src);
+      item = encoding_to_js(env, req->encs[i], req->flags);
       if(!item || napi_set_element(env, value, (uint32_t)i, item) != napi_ok)
         value = NULL;
     }

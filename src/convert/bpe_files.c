@@ -18,6 +18,7 @@
  * Ownership and threads: see convert.h; the function keeps no state.
  */
 #include "convert/convert.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
@@ -125,85 +126,6 @@ dup_str(const char *s)
 
 /* ------------------------------------------------------------------ */
 /* files                                                               */
-
-static hubtok_code
-read_file(const char *path, char **out, size_t *out_len, hubtok_error *err)
-{
-  FILE *f;
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-
-  *out = NULL;
-  *out_len = 0;
-  f = fopen(path, "rb");
-  if(!f) {
-    int e = errno;
-    return hubtok__set_error(err, e == ENOENT ? HUBTOK_LOCAL_NOT_FOUND :
-                             HUBTOK_EIO, "cannot open %.1024s: %s", path,
-                             strerror(e));
-  }
-  for(;;) {
-    size_t got;
-    if(len == cap) {
-      char *nd;
-      if(cap > FILE_MAX) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ETOOLARGE,
-                                 "%.1024s is larger than %zu bytes", path,
-                                 FILE_MAX);
-      }
-      cap = cap ? cap * 2 : 65536;
-      nd = realloc(data, cap + 1);
-      if(!nd) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-      }
-      data = nd;
-    }
-    got = fread(data + len, 1, cap - len, f);
-    len += got;
-    if(got == 0)
-      break;
-  }
-  if(ferror(f)) {
-    free(data);
-    fclose(f);
-    return hubtok__set_error(err, HUBTOK_EIO, "cannot read %.1024s", path);
-  }
-  fclose(f);
-  data[len] = 0;
-  *out = data;
-  *out_len = len;
-  return HUBTOK_OK;
-}
-
-/* Parse a JSON file; a NULL path gives *out NULL. Error messages name
- * the file. */
-static hubtok_code
-read_json(const char *path, const char *what, cJSON **out,
-          hubtok_error *err)
-{
-  char *data;
-  size_t len;
-  hubtok_code rc;
-
-  *out = NULL;
-  if(!path)
-    return HUBTOK_OK;
-  rc = read_file(path, &data, &len, err);
-  if(rc)
-    return rc;
-  rc = hubtok__json_parse(data, len, out, err);
-  free(data);
-  if(rc && err) {
-    char msg[sizeof(err->msg)];
-    memcpy(msg, err->msg, sizeof(msg));
-    snprintf(err->msg, sizeof(err->msg), "%s: %.1400s", what, msg);
-  }
-  return rc;
-}
 
 /* ------------------------------------------------------------------ */
 /* special tokens                                                      */
@@ -553,7 +475,7 @@ read_merges(const char *path, family fam, cJSON *arr, hubtok_error *err)
   size_t len, pos = 0, line = 0;
   hubtok_code rc;
 
-  rc = read_file(path, &data, &len, err);
+  rc = hubtok__read_file(path, FILE_MAX, &data, &len, err);
   if(rc)
     return rc;
   if(!hubtok__utf8_valid(data, len)) {
@@ -1022,12 +944,12 @@ hubtok__convert_bpe_files(const hubtok_legacy_files *f, cJSON **out,
   if(rc)
     rc = hubtok__set_error(err, rc, "out of memory");
   if(!rc)
-    rc = read_json(f->tokenizer_config, "tokenizer_config.json", &cfg, err);
+    rc = hubtok__convert_read_json(f->tokenizer_config, &cfg, err);
   if(!rc)
-    rc = read_json(f->special_tokens_map, "special_tokens_map.json", &stm,
+    rc = hubtok__convert_read_json(f->special_tokens_map, &stm,
                    err);
   if(!rc)
-    rc = read_json(f->added_tokens, "added_tokens.json", &addj, err);
+    rc = hubtok__convert_read_json(f->added_tokens, &addj, err);
   if(!rc)
     rc = read_specials(&c, cfg, "tokenizer_config.json", err);
   if(!rc)
@@ -1044,7 +966,7 @@ hubtok__convert_bpe_files(const hubtok_legacy_files *f, cJSON **out,
   if(!rc)
     rc = read_added_json(&c, addj, err);
   if(!rc)
-    rc = read_json(f->vocab_json, "vocab.json", &vocab, err);
+    rc = hubtok__convert_read_json(f->vocab_json, &vocab, err);
   if(!rc)
     rc = index_vocab(&c, vocab, err);
   if(!rc) {

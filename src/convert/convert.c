@@ -4,9 +4,46 @@
  * it, and loads the tokenizer.json it produced.
  */
 #include "convert/convert.h"
+#include "util/file.h"
+#include "util/json.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* Bound on the JSON side files of a legacy repo (vocab.json is ~1 MB). */
+#define JSON_FILE_MAX ((size_t)64 << 20)
+
+hubtok_code
+hubtok__convert_read_json(const char *path, cJSON **out, hubtok_error *err)
+{
+  char *data;
+  size_t len;
+  hubtok_code rc;
+
+  *out = NULL;
+  if(!path)
+    return HUBTOK_OK;
+  rc = hubtok__read_file(path, JSON_FILE_MAX, &data, &len, err);
+  if(rc)
+    return rc;
+  rc = hubtok__json_parse(data, len, out, err);
+  free(data);
+  if(rc) {
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%.500s", err ? err->msg : "");
+    hubtok__set_error(err, rc, "%.1024s: %s", path, msg);
+    return rc;
+  }
+  if(!cJSON_IsObject(*out)) {
+    cJSON_Delete(*out);
+    *out = NULL;
+    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
+                             "%.1024s: expected a JSON object", path);
+  }
+  return HUBTOK_OK;
+}
 
 typedef hubtok_code (*converter_fn)(const hubtok_legacy_files *files,
                                     cJSON **out, hubtok_error *err);

@@ -29,6 +29,12 @@ hubtok_code hubtok__convert_sentencepiece(const hubtok_legacy_files *files,
                                           struct cJSON **out,
                                           hubtok_error *err);
 
+/* Read an optional JSON object file (tokenizer_config.json, vocab.json,
+ * ...): a NULL path gives *out NULL and HUBTOK_OK. Errors name the file.
+ * On success the caller frees *out with cJSON_Delete(). */
+hubtok_code hubtok__convert_read_json(const char *path, struct cJSON **out,
+                                      hubtok_error *err);
+
 /* Build a tokenizer from a tokenizer.json tree (tokenizer.c). The tree
  * stays owned by the caller. */
 hubtok_code hubtok__tokenizer_from_cjson(const struct cJSON *root,

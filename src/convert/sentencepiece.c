@@ -28,6 +28,7 @@
  * HUBTOK_EUNSUPPORTED.
  */
 #include "convert/convert.h"
+#include "util/file.h"
 #include "convert/spm_model.h"
 #include "models/model.h"
 #include "util/buf.h"
@@ -40,7 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSON_FILE_MAX ((size_t)16 << 20)
 #define ADDED_MAX 65536
 #define EXTRA_IDS_MAX 100000
 
@@ -48,93 +48,6 @@ static const char META[] = "\xe2\x96\x81"; /* ▁ */
 
 /* ------------------------------------------------------------------ */
 /* files                                                               */
-
-static hubtok_code
-read_file(const char *path, size_t max, unsigned char **out, size_t *out_len,
-          hubtok_error *err)
-{
-  FILE *f;
-  unsigned char *data = NULL;
-  size_t len = 0, cap = 0;
-
-  *out = NULL;
-  *out_len = 0;
-  f = fopen(path, "rb");
-  if(!f) {
-    int e = errno;
-    return hubtok__set_error(err, e == ENOENT ? HUBTOK_LOCAL_NOT_FOUND :
-                             HUBTOK_EIO, "cannot open %.1024s: %s", path,
-                             strerror(e));
-  }
-  for(;;) {
-    size_t got;
-    if(len == cap) {
-      unsigned char *nd;
-      if(cap > max) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ETOOLARGE,
-                                 "%.1024s is larger than %zu bytes", path,
-                                 max);
-      }
-      cap = cap ? cap * 2 : 65536;
-      if(cap > max + 1)
-        cap = max + 1;
-      nd = realloc(data, cap + 1);
-      if(!nd) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-      }
-      data = nd;
-    }
-    got = fread(data + len, 1, cap - len, f);
-    len += got;
-    if(got == 0)
-      break;
-  }
-  if(ferror(f)) {
-    free(data);
-    fclose(f);
-    return hubtok__set_error(err, HUBTOK_EIO, "cannot read %.1024s", path);
-  }
-  fclose(f);
-  if(!data) {
-    data = malloc(1);
-    if(!data)
-      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-  }
-  data[len] = 0;
-  *out = data;
-  *out_len = len;
-  return HUBTOK_OK;
-}
-
-static hubtok_code
-read_json(const char *path, cJSON **out, hubtok_error *err)
-{
-  unsigned char *data;
-  size_t len;
-  hubtok_code rc;
-
-  *out = NULL;
-  if(!path)
-    return HUBTOK_OK;
-  rc = read_file(path, JSON_FILE_MAX, &data, &len, err);
-  if(rc)
-    return rc;
-  rc = hubtok__json_parse((const char *)data, len, out, err);
-  free(data);
-  if(rc)
-    return hubtok__set_error(err, rc, "%.1024s: malformed JSON", path);
-  if(!cJSON_IsObject(*out)) {
-    cJSON_Delete(*out);
-    *out = NULL;
-    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
-                             "%.1024s: expected a JSON object", path);
-  }
-  return HUBTOK_OK;
-}
 
 /* ------------------------------------------------------------------ */
 /* settings from tokenizer_config.json / special_tokens_map.json        */
@@ -991,7 +904,7 @@ hubtok_code
 hubtok__convert_sentencepiece(const hubtok_legacy_files *files, cJSON **out,
                               hubtok_error *err)
 {
-  unsigned char *data = NULL;
+  char *data = NULL;
   size_t len;
   hubtok__spm_model m;
   cJSON *config = NULL, *map = NULL;
@@ -1016,10 +929,12 @@ hubtok__convert_sentencepiece(const hubtok_legacy_files *files, cJSON **out,
                              "and T5 are)", cls);
   else
     k = KIND_SPM; /* decided by the model type below */
-  rc = read_file(files->sp_model, HUBTOK__SPM_FILE_MAX, &data, &len, err);
+  rc = hubtok__read_file(files->sp_model, HUBTOK__SPM_FILE_MAX, &data, &len,
+                         err);
   if(rc)
     return rc;
-  rc = hubtok__spm_model_parse(data, len, files->sp_model, &m, err);
+  rc = hubtok__spm_model_parse((const unsigned char *)data, len,
+                               files->sp_model, &m, err);
   free(data);
   if(rc)
     return rc;
@@ -1034,9 +949,9 @@ hubtok__convert_sentencepiece(const hubtok_legacy_files *files, cJSON **out,
                              "supported for this tokenizer", files->sp_model,
                              mt);
   }
-  rc = read_json(files->tokenizer_config, &config, err);
+  rc = hubtok__convert_read_json(files->tokenizer_config, &config, err);
   if(!rc)
-    rc = read_json(files->special_tokens_map, &map, err);
+    rc = hubtok__convert_read_json(files->special_tokens_map, &map, err);
   if(!rc) {
     s.config = config;
     s.map = map;

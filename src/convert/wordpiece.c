@@ -29,6 +29,7 @@
  * HUBTOK_EUNSUPPORTED.
  */
 #include "convert/convert.h"
+#include "util/file.h"
 #include "models/model.h"
 #include "util/json.h"
 #include "util/strmap.h"
@@ -41,7 +42,6 @@
 
 /* Largest vocab.txt and JSON side file read, in bytes. */
 #define VOCAB_FILE_MAX ((size_t)64 << 20)
-#define JSON_FILE_MAX ((size_t)16 << 20)
 /* Most additional_special_tokens. */
 #define EXTRA_MAX 256
 /* Most entries of added_tokens_decoder. */
@@ -66,100 +66,6 @@ static const char *const SPECIAL_DEFAULTS[] = {
 #define UNK 0
 #define SEP 1
 #define CLS 3
-
-static hubtok_code
-read_file(const char *path, size_t max, char **out, size_t *out_len,
-          hubtok_error *err)
-{
-  FILE *f;
-  char *data = NULL;
-  size_t len = 0, cap = 0;
-
-  *out = NULL;
-  f = fopen(path, "rb");
-  if(!f) {
-    int e = errno;
-    return hubtok__set_error(err, e == ENOENT ? HUBTOK_LOCAL_NOT_FOUND :
-                             HUBTOK_EIO, "cannot open %.1024s: %s", path,
-                             strerror(e));
-  }
-  for(;;) {
-    size_t got;
-    if(len == cap) {
-      char *nd;
-      if(cap > max) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ETOOLARGE,
-                                 "%.1024s is larger than %zu bytes", path,
-                                 max);
-      }
-      cap = cap ? cap * 2 : 65536;
-      if(cap > max + 1)
-        cap = max + 1;
-      nd = realloc(data, cap + 1);
-      if(!nd) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-      }
-      data = nd;
-    }
-    got = fread(data + len, 1, cap - len, f);
-    len += got;
-    if(got == 0)
-      break;
-  }
-  if(ferror(f)) {
-    free(data);
-    fclose(f);
-    return hubtok__set_error(err, HUBTOK_EIO, "cannot read %.1024s", path);
-  }
-  fclose(f);
-  if(!data) {
-    data = malloc(1);
-    if(!data)
-      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-  }
-  data[len] = 0;
-  *out = data;
-  *out_len = len;
-  return HUBTOK_OK;
-}
-
-/* Parse an optional JSON object file (NULL path: *out NULL). */
-static hubtok_code
-read_json(const char *path, cJSON **out, hubtok_error *err)
-{
-  char *data;
-  size_t len;
-  hubtok_code rc;
-
-  *out = NULL;
-  if(!path)
-    return HUBTOK_OK;
-  rc = read_file(path, JSON_FILE_MAX, &data, &len, err);
-  if(rc)
-    return rc;
-  rc = hubtok__json_parse(data, len, out, err);
-  free(data);
-  if(rc) {
-    char msg[256];
-    size_t n = err ? strlen(err->msg) : 0;
-    if(n >= sizeof(msg))
-      n = sizeof(msg) - 1;
-    memcpy(msg, err ? err->msg : "", n);
-    msg[n] = 0;
-    return hubtok__set_error(err, rc, "%.1024s: %s", path, msg);
-  }
-  if(!cJSON_IsObject(*out)) {
-    cJSON_Delete(*out);
-    *out = NULL;
-    return hubtok__set_error(err, HUBTOK_ETOKENIZER,
-                             "%.1024s: expected a JSON object", path);
-  }
-  return HUBTOK_OK;
-}
 
 /* A special token setting: a string or an AddedToken {"content": ...}.
  * NULL when absent, null or of another shape. Borrowed from v. */
@@ -229,7 +135,7 @@ load_vocab_txt(vocab_txt *v, const char *path, hubtok_error *err)
 
   memset(v, 0, sizeof(*v));
   hubtok__strmap_init(&v->map, HUBTOK__VOCAB_MAX);
-  rc = read_file(path, VOCAB_FILE_MAX, &v->data, &len, err);
+  rc = hubtok__read_file(path, VOCAB_FILE_MAX, &v->data, &len, err);
   if(rc)
     return rc;
   if(!hubtok__utf8_valid(v->data, len))
@@ -584,11 +490,11 @@ hubtok__convert_wordpiece(const hubtok_legacy_files *files, cJSON **out,
   }
   cpath = files->tokenizer_config ? files->tokenizer_config :
           "tokenizer_config.json";
-  rc = read_json(files->tokenizer_config, &config, err);
+  rc = hubtok__convert_read_json(files->tokenizer_config, &config, err);
   if(!rc)
-    rc = read_json(files->special_tokens_map, &map, err);
+    rc = hubtok__convert_read_json(files->special_tokens_map, &map, err);
   if(!rc)
-    rc = read_json(files->added_tokens, &added, err);
+    rc = hubtok__convert_read_json(files->added_tokens, &added, err);
   if(!rc && added && cJSON_GetArraySize(added) > 0)
     rc = hubtok__set_error(err, HUBTOK_EUNSUPPORTED,
                            "%.1024s: added tokens in added_tokens.json are "

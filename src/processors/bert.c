@@ -2,8 +2,8 @@
  * bert.c: BertProcessing (tokenizers/src/processors/bert.rs). With
  * special tokens: "[CLS] A [SEP]" (type ids 0) and, for a pair,
  * "B [SEP]" after it with type id 1. Without: the default processing.
- * As in Rust, the merged encoding has no sequence ranges, so every
- * token, special ones included, reports sequence id 0.
+ * As in Rust (sequence_ranges {0: A} and {1: B}), tokens of A have
+ * sequence id 0, tokens of B 1, and the special tokens none (-1).
  *
  * tokenizer.json: {"type": "BertProcessing", "sep": ["[SEP]", 102],
  * "cls": ["[CLS]", 101]}.
@@ -26,7 +26,7 @@ push_special(const bertproc *b, int which, uint32_t type_id,
              hubtok__enc *out)
 {
   return hubtok__enc_push(out, b->id[which], b->tok[which], b->len[which],
-                          type_id, 1, 0, -1, 0, 0);
+                          type_id, 1, -1, -1, 0, 0);
 }
 
 static hubtok_code
@@ -46,7 +46,7 @@ bp_process(const hubtok__processor *p, const hubtok__enc *a,
     rc = push_special(bp, 0, 0, out);
   if(b) {
     if(!rc)
-      rc = hubtok__enc_append(out, b, 1, 0);
+      rc = hubtok__enc_append(out, b, 1, 1);
     if(!rc)
       rc = push_special(bp, 0, 1, out);
   }

@@ -5,8 +5,12 @@
  * trailing spaces; the sequences are then concatenated as the default
  * processing does (sequence ids 0 and 1, type ids kept).
  *
- * Offsets here are bytes where Rust's are chars: a leading U+0120 stands
- * for one space byte, another whitespace char for its own UTF-8 length.
+ * As in Rust, offsets move by the number of space chars (U+0120 or
+ * whitespace) whatever their unit: bytes from hubtok_encode, chars from
+ * hubtok_encode_char_offsets (Rust trims after the byte -> char
+ * conversion, so trimming the byte offsets and converting afterwards
+ * would differ wherever a space char does not stand for one original
+ * byte, e.g. a prefix space aligned to a multi-byte char).
  */
 #include "processors/processor.h"
 #include "util/json.h"
@@ -30,13 +34,11 @@ is_white(uint32_t c)
          c == 0x3000;
 }
 
-/* Bytes of the original the char stands for, 0 when it is no space. */
-static size_t
-space_len(uint32_t c, size_t clen)
+/* Whether c counts as a space (BYTES_CHAR[' '] or whitespace). */
+static int
+is_space(uint32_t c)
 {
-  if(c == 0x120)
-    return 1;
-  return is_white(c) ? clen : 0;
+  return c == 0x120 || is_white(c);
 }
 
 void
@@ -49,32 +51,29 @@ hubtok__byte_level_trim_offsets(hubtok__enc *enc, size_t from,
   for(i = from; i < e->n; i++) {
     const char *t = enc->toks.p + e->token_off[i];
     size_t len = e->token_off[i + 1] - e->token_off[i];
-    size_t lead = 0, nlead = 0, trail = 0, k = 0, end;
+    size_t lead = 0, trail = 0, k = 0, end;
     size_t *os = &e->offsets[2 * i], *oe = &e->offsets[2 * i + 1];
     while(k < len) {
-      size_t cl, sl;
+      size_t cl;
       uint32_t c = hubtok__utf8_decode(t + k, len - k, &cl);
-      sl = space_len(c, cl ? cl : 1);
-      if(!sl)
+      if(!is_space(c))
         break;
-      lead += sl;
-      nlead++;
+      lead++;
       k += cl ? cl : 1;
     }
     end = len;
     while(end > 0) {
-      size_t st = hubtok__utf8_last(t, end), sl;
+      size_t st = hubtok__utf8_last(t, end);
       size_t cl;
       uint32_t c = hubtok__utf8_decode(t + st, end - st, &cl);
-      sl = space_len(c, end - st);
-      if(!sl)
+      if(!is_space(c))
         break;
-      trail += sl;
+      trail++;
       end = st;
     }
-    if(nlead > 0) {
+    if(lead > 0) {
       int is_first = i == from || *os == 0;
-      if(is_first && add_prefix_space && nlead == 1)
+      if(is_first && add_prefix_space && lead == 1)
         lead = 0;
       *os = *os + lead < *oe ? *os + lead : *oe;
     }

@@ -17,17 +17,39 @@ hubtok__enc_init(hubtok__enc *enc)
   hubtok__buf_init(&enc->toks, TOKENS_MAX);
 }
 
+/* The per-token arrays share one block (one allocation per growth, one
+ * free), laid out by alignment: offsets, token_off, ids, type_ids,
+ * word_ids, special_mask, seq_ids. offsets is the block's base. */
+static size_t
+block_size(size_t cap)
+{
+  return (3 * cap + 1) * sizeof(size_t) +
+         cap * (2 * sizeof(uint32_t) + sizeof(int32_t) + 2);
+}
+
+static void
+block_carve(hubtok_encoding *e, char *p, size_t cap)
+{
+  e->offsets = (size_t *)(void *)p;
+  p += 2 * cap * sizeof(size_t);
+  e->token_off = (size_t *)(void *)p;
+  p += (cap + 1) * sizeof(size_t);
+  e->ids = (uint32_t *)(void *)p;
+  p += cap * sizeof(uint32_t);
+  e->type_ids = (uint32_t *)(void *)p;
+  p += cap * sizeof(uint32_t);
+  e->word_ids = (int32_t *)(void *)p;
+  p += cap * sizeof(int32_t);
+  e->special_mask = (uint8_t *)p;
+  p += cap;
+  e->seq_ids = (int8_t *)p;
+}
+
 static void
 free_arrays(hubtok_encoding *e)
 {
-  free(e->ids);
-  free(e->type_ids);
-  free(e->special_mask);
-  free(e->seq_ids);
-  free(e->word_ids);
-  free(e->offsets);
+  free(e->offsets); /* the block */
   free(e->tokens);
-  free(e->token_off);
 }
 
 void
@@ -39,19 +61,13 @@ hubtok__enc_free(hubtok__enc *enc)
   memset(enc, 0, sizeof(*enc));
 }
 
-#define GROW(field, n)                                              \
-  do {                                                              \
-    void *np_ = realloc(e->field, (n) * sizeof(*e->field));         \
-    if(!np_)                                                        \
-      return HUBTOK_ENOMEM;                                         \
-    e->field = np_;                                                 \
-  } while(0)
-
 static hubtok_code
 reserve(hubtok__enc *enc, size_t more)
 {
   hubtok_encoding *e = &enc->e;
-  size_t ncap;
+  hubtok_encoding ne;
+  size_t ncap, n = e->n;
+  char *blk;
 
   if(more > HUBTOK__ENC_MAX - e->n)
     return HUBTOK_ETOOLARGE;
@@ -60,15 +76,29 @@ reserve(hubtok__enc *enc, size_t more)
   ncap = enc->cap ? enc->cap : 16;
   while(ncap < e->n + more)
     ncap *= 2;
-  GROW(ids, ncap);
-  GROW(type_ids, ncap);
-  GROW(special_mask, ncap);
-  GROW(seq_ids, ncap);
-  GROW(word_ids, ncap);
-  GROW(offsets, 2 * ncap);
-  GROW(token_off, ncap + 1);
-  if(!enc->cap)
-    e->token_off[0] = 0;
+  blk = malloc(block_size(ncap));
+  if(!blk)
+    return HUBTOK_ENOMEM;
+  block_carve(&ne, blk, ncap);
+  if(enc->cap) {
+    memcpy(ne.offsets, e->offsets, 2 * n * sizeof(size_t));
+    memcpy(ne.token_off, e->token_off, (n + 1) * sizeof(size_t));
+    memcpy(ne.ids, e->ids, n * sizeof(uint32_t));
+    memcpy(ne.type_ids, e->type_ids, n * sizeof(uint32_t));
+    memcpy(ne.word_ids, e->word_ids, n * sizeof(int32_t));
+    memcpy(ne.special_mask, e->special_mask, n);
+    memcpy(ne.seq_ids, e->seq_ids, n);
+  }
+  else
+    ne.token_off[0] = 0;
+  free(e->offsets);
+  e->offsets = ne.offsets;
+  e->token_off = ne.token_off;
+  e->ids = ne.ids;
+  e->type_ids = ne.type_ids;
+  e->word_ids = ne.word_ids;
+  e->special_mask = ne.special_mask;
+  e->seq_ids = ne.seq_ids;
   enc->cap = ncap;
   return HUBTOK_OK;
 }
@@ -106,7 +136,11 @@ hubtok__enc_append(hubtok__enc *dst, const hubtok__enc *src,
 {
   const hubtok_encoding *s = &src->e;
   size_t i;
+  hubtok_code rc0;
 
+  rc0 = reserve(dst, s->n);
+  if(rc0)
+    return rc0;
   for(i = 0; i < s->n; i++) {
     hubtok_code rc;
     size_t a = s->token_off[i], b = s->token_off[i + 1];

@@ -287,6 +287,59 @@ encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
   return rc;
 }
 
+/*
+ * Byte offsets -> char offsets for OffsetType::Char, as
+ * BytesToCharOffsetConverter (tokenizers/src/tokenizer/pre_tokenizer.rs)
+ * over the sequence text: every byte of a char maps to that char's index;
+ * an end that is not a byte of the text maps to one past the char holding
+ * end - 1 (start + 1 when that is no byte either); a start that is no
+ * byte of the text leaves both offsets as they are. Offsets only grow
+ * within an encoding in the common case, so a cursor makes it O(len).
+ */
+typedef struct char_cursor {
+  size_t byte, ch; /* ch = chars starting before byte */
+} char_cursor;
+
+/* Index of the char holding byte off of text (off < len). */
+static size_t
+char_at(const char *text, size_t off, char_cursor *cur)
+{
+  if(off < cur->byte) {
+    cur->byte = 0;
+    cur->ch = 0;
+  }
+  while(cur->byte < off) {
+    if(((unsigned char)text[cur->byte] & 0xC0) != 0x80)
+      cur->ch++;
+    cur->byte++;
+  }
+  if(((unsigned char)text[off] & 0xC0) == 0x80 && cur->ch > 0)
+    return cur->ch - 1;
+  return cur->ch;
+}
+
+static void
+to_char_offsets(hubtok__enc *enc, const char *text, size_t len)
+{
+  char_cursor cur = {0, 0};
+  size_t i;
+
+  for(i = 0; i < enc->e.n; i++) {
+    size_t *o = &enc->e.offsets[2 * i];
+    size_t start;
+    if(o[0] >= len)
+      continue;
+    start = char_at(text, o[0], &cur);
+    if(o[1] < len)
+      o[1] = char_at(text, o[1], &cur);
+    else if(o[1] - 1 < len)
+      o[1] = char_at(text, o[1] - 1, &cur) + 1;
+    else
+      o[1] = start + 1;
+    o[0] = start;
+  }
+}
+
 static hubtok_code
 check_text(const char *text, size_t len, const char *what,
            hubtok_error *err)
@@ -311,11 +364,14 @@ check_text(const char *text, size_t len, const char *what,
   return HUBTOK_OK;
 }
 
-hubtok_code
-hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
-              const char *pair, size_t pair_len,
-              const hubtok_encode_opts *opts, hubtok_encoding **out,
-              hubtok_error *err)
+/* Tokenizer::encode / encode_char_offsets (tokenizers/src/tokenizer/
+ * mod.rs): each sequence, its offsets as chars if asked, then
+ * post_process. */
+static hubtok_code
+encode_impl(const hubtok_tokenizer *tok, const char *text, size_t len,
+            const char *pair, size_t pair_len,
+            const hubtok_encode_opts *opts, int char_offsets,
+            hubtok_encoding **out, hubtok_error *err)
 {
   hubtok__enc a, b, fin;
   int add_special = opts ? opts->add_special_tokens : 1;
@@ -335,8 +391,12 @@ hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
   hubtok__enc_init(&b);
   hubtok__enc_init(&fin);
   rc = encode_one(tok, text ? text : "", len, 0, &a, err);
+  if(!rc && char_offsets)
+    to_char_offsets(&a, text, len);
   if(!rc && pair)
     rc = encode_one(tok, pair, pair_len, 1, &b, err);
+  if(!rc && pair && char_offsets)
+    to_char_offsets(&b, pair, pair_len);
   if(!rc)
     rc = hubtok__post_process(tok->processor, &a, pair ? &b : NULL,
                               add_special, &fin, err);
@@ -349,6 +409,24 @@ hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
   hubtok__enc_free(&b);
   hubtok__enc_free(&fin);
   return rc;
+}
+
+hubtok_code
+hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
+              const char *pair, size_t pair_len,
+              const hubtok_encode_opts *opts, hubtok_encoding **out,
+              hubtok_error *err)
+{
+  return encode_impl(tok, text, len, pair, pair_len, opts, 0, out, err);
+}
+
+hubtok_code
+hubtok_encode_char_offsets(const hubtok_tokenizer *tok, const char *text,
+                           size_t len, const char *pair, size_t pair_len,
+                           const hubtok_encode_opts *opts,
+                           hubtok_encoding **out, hubtok_error *err)
+{
+  return encode_impl(tok, text, len, pair, pair_len, opts, 1, out, err);
 }
 
 /* ------------------------------------------------------------------ */

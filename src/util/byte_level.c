@@ -64,6 +64,9 @@ hubtok__byte_level_transform(hubtok__nstr *ns)
     unsigned char b = (unsigned char)ns->s[i];
     newlen += (b >= '!' && b <= '~') ? 1 : 2;
   }
+  /* only printable ASCII: every byte stands for itself, nothing moves */
+  if(newlen == ns->len)
+    return HUBTOK_OK;
   if(newlen > HUBTOK__TEXT_MAX)
     return HUBTOK_ETOOLARGE;
   s = malloc(newlen + 1);

@@ -72,6 +72,12 @@ hubtok__pattern_string(hubtok__pattern *p, const char *s, size_t len,
   return copy_text(p, s, len, err);
 }
 
+/* The regex of tokenizers/src/pre_tokenizers/byte_level.rs, also found
+ * verbatim in Split pre-tokenizers. */
+static const char gpt2_source[] =
+  "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+"
+  "|\\s+(?!\\S)|\\s+";
+
 hubtok_code
 hubtok__pattern_regex(hubtok__pattern *p, const char *s, size_t len,
                       const char *path, hubtok_error *err)
@@ -113,6 +119,8 @@ hubtok__pattern_regex(hubtok__pattern *p, const char *s, size_t len,
   }
   p->re = re;
   p->is_regex = 1;
+  if(len == sizeof(gpt2_source) - 1 && !memcmp(s, gpt2_source, len))
+    p->scanner = HUBTOK__SCAN_GPT2;
   return HUBTOK_OK;
 }
 
@@ -188,6 +196,128 @@ find_regex(const hubtok__pattern *p, const char *s, size_t len,
   return rc;
 }
 
+/* ---- the GPT-2 scanner ------------------------------------------------
+ * 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+
+ * |\s+(?!\S)|\s+
+ * Every char is whitespace, a letter, a number or something else, so
+ * some alternative matches at every position: the matches tile the text
+ * and each search starts where the last match ended. At a position the
+ * first alternative that matches wins (Oniguruma's leftmost-first order):
+ * a contraction; an optional ' ' and a run of one class when a non-space
+ * follows it; otherwise a run of whitespace, less its last char when a
+ * non-space follows the run and the run has more than one char. */
+
+enum { CL_OTHER, CL_L, CL_N, CL_WS };
+
+/* \s of Oniguruma: the White_Space property (stable since Unicode 6.3). */
+static int
+is_space_cp(uint32_t cp)
+{
+  if(cp < 0x80)
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20;
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/* Class of the (valid UTF-8) char at s[i], and its length. */
+static int
+char_class(const char *s, size_t len, size_t i, size_t *clen)
+{
+  unsigned char c = (unsigned char)s[i];
+  uint32_t cp;
+
+  if(c < 0x80) {
+    *clen = 1;
+    if((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+      return CL_L;
+    if(c >= '0' && c <= '9')
+      return CL_N;
+    if(c == ' ' || (c >= 0x09 && c <= 0x0D))
+      return CL_WS;
+    return CL_OTHER;
+  }
+  cp = hubtok__utf8_decode(s + i, len - i, clen);
+  if(is_space_cp(cp))
+    return CL_WS;
+  switch(hubtok__uni_ln(cp)) {
+  case HUBTOK__UNI_L:
+    return CL_L;
+  case HUBTOK__UNI_N:
+    return CL_N;
+  default:
+    return CL_OTHER;
+  }
+}
+
+/* End of the run of class cl starting at i. */
+static size_t
+run_end(const char *s, size_t len, size_t i, int cl)
+{
+  while(i < len) {
+    size_t n;
+    if(char_class(s, len, i, &n) != cl)
+      break;
+    i += n;
+  }
+  return i;
+}
+
+/* End of the match starting at i (< len). */
+static size_t
+gpt2_match(const char *s, size_t len, size_t i)
+{
+  size_t n, last, j;
+  int cl;
+
+  if(s[i] == '\'' && i + 1 < len) {
+    char a = s[i + 1];
+    if(a == 's' || a == 't' || a == 'm' || a == 'd')
+      return i + 2;
+    if(i + 2 < len && ((a == 'r' && s[i + 2] == 'e') ||
+                       (a == 'v' && s[i + 2] == 'e') ||
+                       (a == 'l' && s[i + 2] == 'l')))
+      return i + 3;
+  }
+  cl = char_class(s, len, i, &n);
+  if(s[i] == ' ' && i + 1 < len) {
+    size_t n2;
+    int cl2 = char_class(s, len, i + 1, &n2);
+    if(cl2 != CL_WS)
+      return run_end(s, len, i + 1 + n2, cl2);
+  }
+  if(cl != CL_WS)
+    return run_end(s, len, i + n, cl);
+  /* \s+(?!\S) backs off one char before a non-space; \s+ when that
+   * leaves nothing */
+  last = i;
+  j = i + n;
+  while(j < len) {
+    size_t m;
+    if(char_class(s, len, j, &m) != CL_WS)
+      break;
+    last = j;
+    j += m;
+  }
+  if(j == len || last == i)
+    return j;
+  return last;
+}
+
+static hubtok_code
+find_gpt2(const char *s, size_t len, hubtok__spans *out, hubtok_error *err)
+{
+  size_t i = 0;
+
+  while(i < len) {
+    size_t e = gpt2_match(s, len, i);
+    if(hubtok__spans_push(out, i, e))
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    i = e;
+  }
+  return HUBTOK_OK;
+}
+
 /* A literal searched as the escaped regex would be: leftmost,
  * non-overlapping; the empty literal matches at every char boundary. */
 static hubtok_code
@@ -226,6 +356,10 @@ hubtok__pattern_find(const hubtok__pattern *p, const char *s, size_t len,
   /* pattern.rs: an empty haystack never matches */
   if(len == 0)
     return HUBTOK_OK;
+  /* the scanners assume valid UTF-8; Oniguruma copes with the rest */
+  if(p->is_regex && p->scanner == HUBTOK__SCAN_GPT2 &&
+     hubtok__utf8_valid(s, len))
+    return find_gpt2(s, len, out, err);
   if(p->is_regex)
     return find_regex(p, s, len, out, err);
   return find_literal(p, s, len, out, err);

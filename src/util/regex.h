@@ -16,8 +16,16 @@
 
 #include <stdint.h>
 
+/* Hand-written scanners for common regexes: same matches as Oniguruma
+ * (checked against it in test/c/test_bytelevel.c), without its per-search
+ * overhead. A pattern keeps its compiled regex as well; clearing
+ * `scanner` makes the search use Oniguruma. */
+#define HUBTOK__SCAN_NONE 0
+#define HUBTOK__SCAN_GPT2 1 /* the ByteLevel regex of GPT-2 */
+
 typedef struct hubtok__pattern {
   int is_regex;
+  int scanner;  /* HUBTOK__SCAN_*; only when is_regex */
   char *text;   /* the literal, or the regex source */
   size_t len;
   void *re;     /* regex_t * when is_regex */

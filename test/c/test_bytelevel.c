@@ -22,7 +22,9 @@
 #include "tokenizer/normalized.h"
 #include "util/byte_level.h"
 #include "util/json.h"
+#include "util/regex.h"
 #include "util/regex_unicode.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,6 +269,121 @@ test_regex_unicode(void)
   CHECK_CODE(pre_code("{\"type\":\"Split\",\"pattern\":{\"Regex\":"
                       "\"a\\\\\"},\"behavior\":\"Removed\","
                       "\"invert\":false}"), HUBTOK_ETOKENIZER);
+}
+
+/* The GPT-2 scanner against Oniguruma (the same pattern with the scanner
+ * cleared): every code point in several contexts, and every string of up
+ * to four chars over an alphabet of the interesting cases. */
+static int
+spans_equal(const hubtok__spans *a, const hubtok__spans *b)
+{
+  size_t i;
+
+  if(a->n != b->n)
+    return 0;
+  for(i = 0; i < a->n; i++)
+    if(a->v[i].start != b->v[i].start || a->v[i].end != b->v[i].end)
+      return 0;
+  return 1;
+}
+
+static int
+scan_vs_onig(const hubtok__pattern *fast, const hubtok__pattern *slow,
+             const char *s, size_t len)
+{
+  hubtok__spans a = { 0 }, b = { 0 };
+  hubtok_error err;
+  int ok;
+
+  ok = !hubtok__pattern_find(fast, s, len, &a, &err) &&
+       !hubtok__pattern_find(slow, s, len, &b, &err) && spans_equal(&a, &b);
+  if(!ok) {
+    size_t i;
+    fprintf(stderr, "gpt2 scanner differs on:");
+    for(i = 0; i < len; i++)
+      fprintf(stderr, " %02x", (unsigned char)s[i]);
+    fprintf(stderr, "\n");
+  }
+  hubtok__spans_free(&a);
+  hubtok__spans_free(&b);
+  return ok;
+}
+
+static void
+test_gpt2_scanner(void)
+{
+  static const char re[] =
+    "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+"
+    "|\\s+(?!\\S)|\\s+";
+  static const char *const alpha[] = {
+    "a", "Z", "s", "t", "l", "e", "r", "v", "m", "d", "'", " ", "\n", "\t",
+    "1", "!", "\xC3\xA9" /* é */, "\xE4\xB8\xAD" /* 中 */,
+    "\xD9\xA3" /* ٣ Nd */, "\xE2\x85\xAB" /* Ⅻ Nl */,
+    "\xC2\xA0" /* NBSP */, "\xE3\x80\x80" /* ideographic space */,
+    "\xC2\x85" /* NEL */, "\xCC\x81" /* combining acute */,
+    "\xF0\x9F\x98\x80" /* emoji */, "\xF0\xB1\x8D\x90" /* U+31350, Lo
+    since Unicode 15 */, "\xCD\xB8" /* U+0378 unassigned */
+  };
+  size_t na = sizeof(alpha) / sizeof(alpha[0]);
+  hubtok__pattern fast, slow;
+  hubtok_error err;
+  uint32_t cp;
+  size_t i, j, k, l;
+  int bad = 0;
+
+  CHECK(!hubtok__pattern_regex(&fast, re, sizeof(re) - 1, "re", &err));
+  CHECK(fast.scanner == HUBTOK__SCAN_GPT2);
+  slow = fast;
+  slow.scanner = HUBTOK__SCAN_NONE;
+  for(cp = 0; cp <= 0x10FFFF && bad < 5; cp++) {
+    char s[32], c[4];
+    size_t n, len = 0;
+    if(cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    n = hubtok__utf8_encode(cp, c);
+    /* cp, " cp", "cp cp", "  cp", "'cp" */
+    memcpy(s + len, c, n); len += n;
+    s[len++] = ' ';
+    memcpy(s + len, c, n); len += n;
+    memcpy(s + len, c, n); len += n;
+    s[len++] = ' ';
+    s[len++] = ' ';
+    memcpy(s + len, c, n); len += n;
+    s[len++] = '\'';
+    memcpy(s + len, c, n); len += n;
+    if(!scan_vs_onig(&fast, &slow, s, len))
+      bad++;
+  }
+  for(i = 0; i < na && bad < 5; i++)
+    for(j = 0; j < na && bad < 5; j++)
+      for(k = 0; k < na && bad < 5; k++)
+        for(l = 0; l <= na && bad < 5; l++) {
+          char s[32];
+          size_t len = 0;
+          const char *parts[4];
+          size_t q;
+          parts[0] = alpha[i];
+          parts[1] = alpha[j];
+          parts[2] = alpha[k];
+          parts[3] = l < na ? alpha[l] : "";
+          for(q = 0; q < 4; q++) {
+            memcpy(s + len, parts[q], strlen(parts[q]));
+            len += strlen(parts[q]);
+          }
+          if(!scan_vs_onig(&fast, &slow, s, len))
+            bad++;
+        }
+  CHECK(bad == 0);
+  /* invalid UTF-8 goes to Oniguruma */
+  {
+    hubtok__spans a = { 0 }, b = { 0 };
+    CHECK(!hubtok__pattern_find(&fast, "a\xFF b", 4, &a, &err));
+    CHECK(!hubtok__pattern_find(&slow, "a\xFF b", 4, &b, &err));
+    CHECK(spans_equal(&a, &b));
+    hubtok__spans_free(&a);
+    hubtok__spans_free(&b);
+  }
+  hubtok__pattern_free(&fast);
 }
 
 #define BL(aps, re)                                                     \
@@ -1099,6 +1216,7 @@ main(int argc, char **argv)
   test_split();
   test_byte_level_pre();
   test_regex_unicode();
+  test_gpt2_scanner();
   test_byte_level_normalizer();
   test_byte_level_decoder();
   test_gpt2(argv[1]);
