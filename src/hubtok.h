@@ -159,7 +159,8 @@ typedef struct hubtok_encode_opts {
  *   seq_ids       0 = first sequence, 1 = pair, -1 = added special token
  *   word_ids      index of the pre-token the token came from, -1 if none
  *   offsets       2n values: [start, end) of each token, in bytes of the
- *                 UTF-8 input sequence it came from (seq_ids says which)
+ *                 UTF-8 input sequence it came from (seq_ids says which;
+ *                 chars with hubtok_encode_char_offsets)
  *   tokens        token i is tokens + token_off[i], token_off[i+1] -
  *                 token_off[i] bytes long (token_off has n + 1 entries;
  *                 tokens is NUL-terminated as a whole)

@@ -784,6 +784,96 @@ test_processors(void)
   hubtok_tokenizer_free(tok);
 }
 
+/* Split on "," then ByteLevel (a prefix space on every split, aligned
+ * with the split's first char), RobertaProcessing with trim_offsets. */
+static const char char_off_json[] =
+  "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,"
+  "\"added_tokens\":[{\"id\":9,\"content\":\"<s>\",\"single_word\":"
+  "false,\"lstrip\":false,\"rstrip\":false,\"normalized\":false,"
+  "\"special\":true}],\"normalizer\":null,\"pre_tokenizer\":{\"type\":"
+  "\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":"
+  "{\"String\":\",\"},\"behavior\":\"Isolated\",\"invert\":false},"
+  "{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"trim_offsets\":"
+  "true,\"use_regex\":false}]},\"post_processor\":{\"type\":"
+  "\"RobertaProcessing\",\"sep\":[\"<s>\",9],\"cls\":[\"<s>\",9],"
+  "\"trim_offsets\":true,\"add_prefix_space\":true},\"decoder\":null,"
+  "\"model\":{\"type\":\"BPE\",\"vocab\":{\"\\u0120\":0,"
+  "\"\\u00c3\":1,\"\\u00a9\":2,\"x\":3,\",\":4,\"\\u0120x\":5,"
+  "\"\\u0120,\":6,\"\\u00c3\\u00a9\":7,\"\\u0120\\u00c3\\u00a9\":8,"
+  "\"<s>\":9,\"\\u00cc\":10,\"\\u0123\":11},\"merges\":["
+  "\"\\u0120 x\",\"\\u0120 ,\",\"\\u00c3 \\u00a9\","
+  "\"\\u0120 \\u00c3\\u00a9\"]}}";
+
+/* encode_desc with hubtok_encode_char_offsets */
+static const char *
+encode_char_desc(const hubtok_tokenizer *tok, const char *text,
+                 const char *pair, int special)
+{
+  hubtok_encode_opts o;
+  hubtok_encoding *e = NULL;
+  hubtok_error err;
+  const char *r = "(failed)";
+
+  o.add_special_tokens = special;
+  if(!hubtok_encode_char_offsets(tok, text, strlen(text), pair,
+                                 pair ? strlen(pair) : 0, &o, &e, &err))
+    r = describe(e);
+  hubtok_encoding_free(e);
+  return r;
+}
+
+/*
+ * Char offsets as Rust's encode_char_offsets (the Rust Node binding):
+ * each sequence's byte offsets become chars first (a byte inside a char
+ * maps to that char), then the post-processor trims spaces by counting
+ * chars. Expected values: npm tokenizers 0.23.2 on the same JSON.
+ */
+static void
+test_char_offsets(const char *dir)
+{
+  hubtok_tokenizer *tok = NULL;
+  hubtok_error err;
+  hubtok_code rc;
+
+  rc = hubtok_tokenizer_from_json(char_off_json, strlen(char_off_json),
+                                  &tok, &err);
+  CHECK_CODE(rc, HUBTOK_OK);
+  if(!tok)
+    return;
+  /* "\u0120\u00c3\u00a9" is the prefix space of the split "\u00e9\u00e9"
+   * (chars 2-3) and its \u00e9: trimmed by one char it is 3-3 */
+  CHECK_STR(encode_char_desc(tok, "x,\xC3\xA9\xC3\xA9", "\xCC\x81,\xC3\xA9",
+                             1),
+            "9:<s>(0,0)w-1:s-1:t0|5:\xC4\xA0x(0,1)w0:s0:t0|"
+            "6:\xC4\xA0,(2,2)w1:s0:t0|8:\xC4\xA0\xC3\x83\xC2\xA9(3,3)w2:s0:t0|"
+            "7:\xC3\x83\xC2\xA9(3,4)w2:s0:t0|9:<s>(0,0)w-1:s-1:t0|"
+            "9:<s>(0,0)w-1:s-1:t0|0:\xC4\xA0(0,0)w0:s1:t0|"
+            "10:\xC3\x8C(0,1)w0:s1:t0|11:\xC4\xA3(0,1)w0:s1:t0|"
+            "6:\xC4\xA0,(2,2)w1:s1:t0|8:\xC4\xA0\xC3\x83\xC2\xA9(3,3)w2:s1:t0|"
+            "9:<s>(0,0)w-1:s-1:t0");
+  /* the prefix space of U+0301 U+0301 alone: chars 0-1, trimmed to 0-0;
+   * the two byte-level chars of each U+0301 both map to that char */
+  CHECK_STR(encode_char_desc(tok, "\xCC\x81\xCC\x81", NULL, 0),
+            "0:\xC4\xA0(0,0)w0:s0:t0|10:\xC3\x8C(0,1)w0:s0:t0|"
+            "11:\xC4\xA3(0,1)w0:s0:t0|10:\xC3\x8C(1,2)w0:s0:t0|"
+            "11:\xC4\xA3(1,2)w0:s0:t0");
+  hubtok_tokenizer_free(tok);
+  /* GPT-2 (no trimming): chars, per sequence */
+  tok = NULL;
+  CHECK_CODE(hubtok_tokenizer_from_file(fixture(dir,
+                                                "openai-community--gpt2"),
+                                        &tok, &err), HUBTOK_OK);
+  if(!tok)
+    return;
+  CHECK_STR(encode_char_desc(tok, "\xCC\x81\xCC\x81 h\xC3\xA9",
+                             "\xE4\xB8\x80!", 1),
+            "136:\xC3\x8C(0,1)w0:s0:t0|223:\xC4\xA3(0,1)w0:s0:t0|"
+            "136:\xC3\x8C(1,2)w0:s0:t0|223:\xC4\xA3(1,2)w0:s0:t0|"
+            "289:\xC4\xA0h(2,4)w1:s0:t0|2634:\xC3\x83\xC2\xA9(4,5)w1:s0:t0|"
+            "31660:\xC3\xA4\xC2\xB8\xC4\xA2(0,1)w0:s1:t1|0:!(1,2)w1:s1:t1");
+  hubtok_tokenizer_free(tok);
+}
+
 /* ------------------------------------------------------------------ */
 /* errors                                                              */
 
@@ -1223,6 +1313,7 @@ main(int argc, char **argv)
   test_roberta(argv[1]);
   test_whisper(argv[1]);
   test_processors();
+  test_char_offsets(argv[1]);
   test_errors();
   test_model_inference();
   test_bpe_options();

@@ -607,6 +607,60 @@ test_encode_cases(void)
   }
 }
 
+/*
+ * BertProcessing keeps which sequence each token came from (Rust's
+ * sequence_ranges {0: A} and {1: B}; special tokens have none), and the
+ * char offsets of B are in B's chars. Rust, encode("h\u00e9llo
+ * w\u00f6rld", "\u00fcnaffable, hello!") on variant "bert".
+ */
+static void
+test_bert_pair_seq_ids(void)
+{
+  static char toks[1024], ids[1024], offs[1024], seqs[256], types[256];
+  static const char a[] = "h\xC3\xA9llo w\xC3\xB6rld";
+  static const char b[] = "\xC3\xBCnaffable, hello!";
+  hubtok_tokenizer *tok = load_variant("bert");
+  int special;
+
+  if(!tok)
+    return;
+  for(special = 1; special >= 0; special--) {
+    hubtok_encode_opts opts;
+    hubtok_encoding *e = NULL;
+    hubtok_error err;
+    size_t i, n = 0, m = 0;
+    opts.add_special_tokens = special;
+    CHECK(hubtok_encode_char_offsets(tok, a, strlen(a), b, strlen(b),
+                                     &opts, &e, &err) == HUBTOK_OK);
+    if(!e)
+      continue;
+    describe(e, toks, ids, offs, sizeof(toks));
+    for(i = 0; i < e->n && n + 8 < sizeof(seqs); i++) {
+      n += (size_t)snprintf(seqs + n, sizeof(seqs) - n, "%s%d",
+                            i ? " " : "", (int)e->seq_ids[i]);
+      m += (size_t)snprintf(types + m, sizeof(types) - m, "%s%u",
+                            i ? " " : "", e->type_ids[i]);
+    }
+    if(special) {
+      CHECK_STR("bert pair", toks, "[CLS]|hello|world|[SEP]|un|##aff|"
+                "##able|,|hello|!|[SEP]");
+      CHECK_STR("bert pair", ids, "1 5 6 2 7 8 9 19 5 15 2");
+      CHECK_STR("bert pair", offs, "0-0 0-5 6-11 0-0 0-2 2-5 5-9 9-10 "
+                "11-16 16-17 0-0");
+      CHECK_STR("bert pair", seqs, "-1 0 0 -1 1 1 1 1 1 1 -1");
+      CHECK_STR("bert pair", types, "0 0 0 0 1 1 1 1 1 1 1");
+    }
+    else {
+      CHECK_STR("bert pair", offs, "0-5 6-11 0-2 2-5 5-9 9-10 11-16 "
+                "16-17");
+      CHECK_STR("bert pair", seqs, "0 0 1 1 1 1 1 1");
+      CHECK_STR("bert pair", types, "0 0 1 1 1 1 1 1");
+    }
+    hubtok_encoding_free(e);
+  }
+  hubtok_tokenizer_free(tok);
+}
+
 static void
 test_decode_cases(void)
 {
@@ -993,6 +1047,7 @@ main(int argc, char **argv)
     return 2;
   }
   test_encode_cases();
+  test_bert_pair_seq_ids();
   test_decode_cases();
   test_errors();
   test_convert(argv[1]);
