@@ -596,7 +596,7 @@ bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
       return HUBTOK_OK;
   }
   rc = merge_word(b, s, len, out, err);
-  if(!rc && h)
+  if(!rc && h && out->n > first)
     cache_put(b->cache, h, s, len, out->v + first, out->n - first);
   return rc;
 }
