@@ -9,6 +9,7 @@
  * skipped when asked) -> decoder chain.
  */
 #include "convert/convert.h"
+#include "util/file.h"
 #include "tokenizer/added_vocab.h"
 #include "tokenizer/encoding.h"
 #include "decoders/decoder.h"
@@ -19,7 +20,6 @@
 #include "util/json.h"
 #include "util/utf8.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,9 +156,8 @@ hubtok_code
 hubtok_tokenizer_from_file(const char *path, hubtok_tokenizer **out,
                            hubtok_error *err)
 {
-  FILE *f;
-  char *data = NULL;
-  size_t len = 0, cap = 0;
+  char *data;
+  size_t len;
   hubtok_code rc;
 
   if(!out)
@@ -166,47 +165,10 @@ hubtok_tokenizer_from_file(const char *path, hubtok_tokenizer **out,
   *out = NULL;
   if(!path)
     return hubtok__set_error(err, HUBTOK_EINVAL, "path is NULL");
-  f = fopen(path, "rb");
-  if(!f) {
-    int e = errno;
-    return hubtok__set_error(err, e == ENOENT ? HUBTOK_LOCAL_NOT_FOUND :
-                             HUBTOK_EIO, "cannot open %.1024s: %s", path,
-                             strerror(e));
-  }
-  for(;;) {
-    size_t got;
-    if(len == cap) {
-      char *nd;
-      if(cap >= HUBTOK__JSON_MAX + 1) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ETOOLARGE,
-                                 "%.1024s is larger than %zu bytes", path,
-                                 HUBTOK__JSON_MAX);
-      }
-      cap = cap ? cap * 2 : 65536;
-      if(cap > HUBTOK__JSON_MAX + 1)
-        cap = HUBTOK__JSON_MAX + 1;
-      nd = realloc(data, cap);
-      if(!nd) {
-        free(data);
-        fclose(f);
-        return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-      }
-      data = nd;
-    }
-    got = fread(data + len, 1, cap - len, f);
-    len += got;
-    if(got == 0)
-      break;
-  }
-  if(ferror(f)) {
-    free(data);
-    fclose(f);
-    return hubtok__set_error(err, HUBTOK_EIO, "cannot read %.1024s", path);
-  }
-  fclose(f);
-  rc = hubtok_tokenizer_from_json(data ? data : "", len, out, err);
+  rc = hubtok__read_file(path, HUBTOK__JSON_MAX, &data, &len, err);
+  if(rc)
+    return rc;
+  rc = hubtok_tokenizer_from_json(data, len, out, err);
   free(data);
   return rc;
 }
