@@ -548,6 +548,42 @@ compose(uint32_t a, uint32_t b)
   return (uint32_t)buf[0];
 }
 
+/* Stable sort of v[0..n), non-starters, by combining class. */
+static hubtok_code
+sort_run(hubtok__tchar *v, size_t n)
+{
+  size_t count[256], pos[256], a, c;
+  hubtok__tchar *tmp;
+
+  if(n <= 32) {
+    for(a = 1; a < n; a++) {
+      hubtok__tchar t = v[a];
+      unsigned k = ccc(t.cp);
+      size_t b = a;
+      while(b > 0 && ccc(v[b - 1].cp) > k) {
+        v[b] = v[b - 1];
+        b--;
+      }
+      v[b] = t;
+    }
+    return HUBTOK_OK;
+  }
+  tmp = malloc(n * sizeof(*tmp));
+  if(!tmp)
+    return HUBTOK_ENOMEM;
+  memset(count, 0, sizeof(count));
+  for(a = 0; a < n; a++)
+    count[ccc(v[a].cp)]++;
+  pos[0] = 0;
+  for(c = 1; c < 256; c++)
+    pos[c] = pos[c - 1] + count[c - 1];
+  for(a = 0; a < n; a++)
+    tmp[pos[ccc(v[a].cp)]++] = v[a];
+  memcpy(v, tmp, n * sizeof(*tmp));
+  free(tmp);
+  return HUBTOK_OK;
+}
+
 /* Decompositions::next in full: every input character's decomposition
  * (first character change 0, the others 1), then each run of
  * non-starters stably sorted by combining class. */
@@ -569,10 +605,13 @@ decompositions(const char *s, size_t len, int compat, hubtok__tchars *out)
         return rc;
     }
   }
-  /* insertion sort of the non-starter runs (stable) */
+  /* Stable sort of each run of non-starters by combining class, as
+   * Rust's sort_by_key: insertion sort for short runs, a counting sort
+   * (classes are 1..255) for long ones, so a run of a million combining
+   * marks stays linear. */
   i = base;
   while(i < out->n) {
-    size_t start, end, a;
+    size_t start, end;
     if(ccc(out->v[i].cp) == 0) {
       i++;
       continue;
@@ -581,16 +620,9 @@ decompositions(const char *s, size_t len, int compat, hubtok__tchars *out)
     while(i < out->n && ccc(out->v[i].cp) != 0)
       i++;
     end = i;
-    for(a = start + 1; a < end; a++) {
-      hubtok__tchar t = out->v[a];
-      unsigned c = ccc(t.cp);
-      size_t b = a;
-      while(b > start && ccc(out->v[b - 1].cp) > c) {
-        out->v[b] = out->v[b - 1];
-        b--;
-      }
-      out->v[b] = t;
-    }
+    rc = sort_run(out->v + start, end - start);
+    if(rc)
+      return rc;
   }
   return HUBTOK_OK;
 }

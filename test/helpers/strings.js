@@ -56,7 +56,7 @@ function generateStrings({ seed = 1234, count = 3000, specials = [] } = {}) {
   ];
   const out = ['', ' ', '  ', '\n', '\t', 'Hello world!', ' Hello world!', 'Hello  world', '▁', '▁▁a',
     '<0x41>', 'a'.repeat(10000), 'ab '.repeat(3000), '🦙'.repeat(500), 'e\u0301'.repeat(400),
-    '\u0301'.repeat(2000), ' '.repeat(5000), 'x'.repeat(100) + ' ' + 'y'.repeat(100), ...specials,
+    '\u0301'.repeat(2000), 'e' + '\u0301\u0302\u0323\u0327'.repeat(300), ' '.repeat(5000), 'x'.repeat(100) + ' ' + 'y'.repeat(100), ...specials,
     ...SURROGATES, ...CONTROLS, ...SPACES];
   while (out.length < count) {
     const n = 1 + int(rnd() < 0.1 ? 60 : 12);
