@@ -8,6 +8,7 @@
         "src/binding/binding.c",
         # --- tokenizer engine
         "src/util/buf.c",
+        "src/util/scratch.c",
         "src/util/file.c",
         "src/util/json.c",
         "src/util/regex.c",
@@ -45,6 +46,7 @@
         "src/pre_tokenizers/unicode_scripts.c",
         "src/models/model.c",
         "src/models/bpe.c",
+        "src/models/word_cache.c",
         "src/models/unigram.c",
         "src/models/vocab.c",
         "src/models/wordpiece.c",

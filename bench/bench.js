@@ -131,7 +131,14 @@ function makeEngines(tjs) {
     },
     {
       name: 'rust',
-      load: async (dir) => Tokenizer.fromFile(path.join(dir, 'tokenizer.json')),
+      // tokenizer.json's padding/truncation (MiniLM pads to 128) are off:
+      // hubtok and transformers.js leave them to _call, as the API does.
+      load: async (dir) => {
+        const t = await Tokenizer.fromFile(path.join(dir, 'tokenizer.json'));
+        t.disablePadding();
+        t.disableTruncation();
+        return t;
+      },
       encode: async (t, s) => (await t.encode(s, null, { addSpecialTokens: false })).getIds(),
       decode: (t, ids) => t.decode(ids, false),
       batch: async (t, texts) => (await t.encodeBatch(texts, { addSpecialTokens: false })).map((e) => e.getIds()),

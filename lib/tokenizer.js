@@ -436,7 +436,27 @@ class PreTrainedTokenizer extends Callable {
       textPair = opts.text_pair ?? null;
     }
     const { add_special_tokens = true } = opts;
+    if (this._encode_native === baseEncodeNative && this._post_encode === basePostEncode) {
+      return this.#encodeIds(text, textPair, add_special_tokens);
+    }
     return toArray(this._encode_native(text, textPair, add_special_tokens, 0).ids);
+  }
+
+  // encode() for classes that keep the engine's encoding as it is: the
+  // ids come back through the addon's scratch array (no object per call).
+  #encodeIds(text, pair, addSpecialTokens) {
+    if (typeof text !== 'string') {
+      throw invalidArgument('text must be a string.');
+    }
+    if (pair !== null && typeof pair !== 'string') {
+      throw invalidArgument('text_pair must be a string or null.');
+    }
+    const r = native.encodeIds(this[kNative], text, pair, addSpecialTokens !== false);
+    if (typeof r !== 'number') return toArray(r);
+    const scratch = native.idsScratch;
+    const a = new Array(r);
+    for (let i = 0; i < r; i++) a[i] = scratch[i];
+    return a;
   }
 
   // tokenize(text, { pair, add_special_tokens = false }) -> string[]
@@ -859,6 +879,10 @@ class PreTrainedTokenizer extends Callable {
     return rendered;
   }
 }
+
+// The base hooks; encode() takes its fast path when a class keeps both.
+const baseEncodeNative = PreTrainedTokenizer.prototype._encode_native;
+const basePostEncode = PreTrainedTokenizer.prototype._post_encode;
 
 // Python transformers reads chat_template.jinja and prefers it to the
 // config's chat_template.

@@ -33,6 +33,24 @@ test('encode: v3 options form, v2 positional pair, special tokens on and off', (
   assert.deepEqual(tok.encode('🦙', { add_special_tokens: false }), [29871, 243, 162, 169, 156]);
 });
 
+test('encode: the ids fast path (addon scratch array) equals the full encoding, short and past the scratch size', () => {
+  // 'Hello world! ' x 3000 is 9002 ids: longer than the 8192-entry
+  // scratch, so they come back as their own array.
+  for (const text of ['Hello world!', 'Hello world! '.repeat(3000), 'x'.repeat(20000), '']) {
+    for (const add_special_tokens of [true, false]) {
+      const full = Array.from(tok._encode_native(text, null, add_special_tokens, 0).ids);
+      assert.deepEqual(tok.encode(text, { add_special_tokens }), full);
+    }
+  }
+  assert.equal(tok.encode('Hello world! '.repeat(3000)).length, 9002); // <s>, 3 x 3000, the last '▁'
+  // The returned array is the caller's: the next call does not change it.
+  const first = tok.encode('Hello world!');
+  tok.encode('something else entirely');
+  assert.deepEqual(first, [1, 15043, 3186, 29991]);
+  // Bad input still gets transformers.js's error, with a code.
+  assert.throws(() => tok.encode(42), { code: 'HUBTOK_EINVAL' });
+});
+
 test('tokenize', () => {
   assert.deepEqual(tok.tokenize('Hello world!'), ['▁Hello', '▁world', '!']);
   assert.deepEqual(tok.tokenize('Hello world!', { add_special_tokens: true }), ['<s>', '▁Hello', '▁world', '!']);

@@ -12,6 +12,9 @@
  *   loadTokenizerJson(text)                    -> handle       (sync)
  *   loadTokenizerFile(path)                    -> Promise<handle>
  *   encode(h, text, pair|null, addSpecial, flags) -> { ids, ... }
+ *   encodeIds(h, text, pair|null, addSpecial)  -> n (ids in idsScratch)
+ *                                                 | Uint32Array (n > cap)
+ *   idsScratch                                 Uint32Array the ids land in
  *   encodeBatch(h, texts[], pairs[]|null, addSpecial, flags)
  *                                              -> Promise<[{ ids, ... }]>
  *   decode(h, Uint32Array, skipSpecial)        -> string
@@ -30,6 +33,7 @@
 #include "napi_macros.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,61 +526,167 @@ encoding_to_js(napi_env env, const hubtok_encoding *enc, uint32_t flags)
   return obj;
 }
 
+/* The arguments encode() and encodeIds() share: (h, text, pair|null,
+ * addSpecial). Short strings are read into the struct's buffers. */
+typedef struct enc_args {
+  hubtok_tokenizer *tok;
+  char *text;
+  char *pair;
+  size_t len;
+  size_t pair_len;
+  bool add_special;
+  char text_buf[1024]; /* short inputs: no malloc */
+  char pair_buf[256];
+} enc_args;
+
+static void
+enc_args_free(enc_args *a)
+{
+  if(a->text && a->text != a->text_buf)
+    free(a->text);
+  if(a->pair && a->pair != a->pair_buf)
+    free(a->pair);
+  a->text = NULL;
+  a->pair = NULL;
+}
+
+/* false with a pending exception (what is the caller's name in it) */
+static bool
+enc_args_read(napi_env env, napi_value *argv, const char *what, enc_args *a)
+{
+  char msg[64];
+
+  a->text = NULL;
+  a->pair = NULL;
+  a->len = 0;
+  a->pair_len = 0;
+  a->add_special = true;
+  a->tok = unwrap_tokenizer(env, argv[0]);
+  if(!a->tok)
+    return false;
+  if(!is_type(env, argv[1], napi_string)) {
+    snprintf(msg, sizeof(msg), "%s: text must be a string", what);
+    napi_throw_type_error(env, "HUBTOK_EINVAL", msg);
+    return false;
+  }
+  if(!is_type(env, argv[2], napi_string) &&
+     !is_type(env, argv[2], napi_null)) {
+    snprintf(msg, sizeof(msg), "%s: pair must be a string or null", what);
+    napi_throw_type_error(env, "HUBTOK_EINVAL", msg);
+    return false;
+  }
+  if(napi_get_value_bool(env, argv[3], &a->add_special) != napi_ok) {
+    HUBTOK__THROW_LAST_ERROR(env);
+    return false;
+  }
+  if(!get_utf8_small(env, argv[1], a->text_buf, sizeof(a->text_buf),
+                     &a->text, &a->len))
+    return false;
+  if(is_type(env, argv[2], napi_string) &&
+     !get_utf8_small(env, argv[2], a->pair_buf, sizeof(a->pair_buf),
+                     &a->pair, &a->pair_len)) {
+    enc_args_free(a);
+    return false;
+  }
+  return true;
+}
+
 /* encode(h, text, pair|null, addSpecial: boolean, flags: number) */
 static napi_value
 encode(napi_env env, napi_callback_info info)
 {
   size_t argc = 5;
   napi_value argv[5], result;
-  hubtok_tokenizer *tok;
-  char *text = NULL, *pair = NULL;
-  size_t len = 0, pair_len = 0;
-  bool add_special = true;
   uint32_t flags = 0;
   hubtok_encode_opts opts;
   hubtok_encoding *enc = NULL;
   hubtok_error err;
   hubtok_code rc;
-  char text_buf[1024], pair_buf[256]; /* short inputs: no malloc */
+  enc_args a;
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   NAPI_ASSERT_ARG(env, argc == 5, "encode: expected 5 arguments");
-  tok = unwrap_tokenizer(env, argv[0]);
-  if(!tok)
-    return NULL;
-  NAPI_ASSERT_ARG(env, is_type(env, argv[1], napi_string),
-                  "encode: text must be a string");
-  NAPI_ASSERT_ARG(env, is_type(env, argv[2], napi_string) ||
-                         is_type(env, argv[2], napi_null),
-                  "encode: pair must be a string or null");
-  NAPI_CALL(env, napi_get_value_bool(env, argv[3], &add_special));
   NAPI_CALL(env, napi_get_value_uint32(env, argv[4], &flags));
-  if(!get_utf8_small(env, argv[1], text_buf, sizeof(text_buf), &text,
-                     &len))
+  if(!enc_args_read(env, argv, "encode", &a))
     return NULL;
-  if(is_type(env, argv[2], napi_string) &&
-     !get_utf8_small(env, argv[2], pair_buf, sizeof(pair_buf), &pair,
-                     &pair_len)) {
-    if(text != text_buf)
-      free(text);
-    return NULL;
-  }
-  opts.add_special_tokens = add_special;
+  memset(&opts, 0, sizeof(opts));
+  opts.add_special_tokens = a.add_special;
   if(flags & ENC_CHAR_OFFSETS)
-    rc = hubtok_encode_char_offsets(tok, text, len, pair, pair_len, &opts,
-                                    &enc, &err);
+    rc = hubtok_encode_char_offsets(a.tok, a.text, a.len, a.pair,
+                                    a.pair_len, &opts, &enc, &err);
   else
-    rc = hubtok_encode(tok, text, len, pair, pair_len, &opts, &enc, &err);
+    rc = hubtok_encode(a.tok, a.text, a.len, a.pair, a.pair_len, &opts,
+                       &enc, &err);
   if(rc != HUBTOK_OK)
     result = throw_hubtok(env, &err);
   else {
     result = encoding_to_js(env, enc, flags);
     hubtok_encoding_free(enc);
   }
-  if(text != text_buf)
-    free(text);
-  if(pair != pair_buf)
-    free(pair);
+  enc_args_free(&a);
+  return result;
+}
+
+/*
+ * encodeIds: encode() for the ids alone, the common call
+ * (tokenizer.encode(text)), with no object per call: the ids are written
+ * into idsScratch, a Uint32Array made once per addon instance (main
+ * thread or worker), and the count is returned; JS copies them out before
+ * its next call. An encoding longer than the scratch comes back as its
+ * own Uint32Array.
+ */
+#define IDS_SCRATCH_CAP 8192
+
+typedef struct instance {
+  napi_ref scratch_ref; /* keeps the scratch ArrayBuffer alive */
+  uint32_t *scratch;    /* its data: IDS_SCRATCH_CAP entries */
+} instance;
+
+static void
+instance_finalize(napi_env env, void *data, void *hint)
+{
+  instance *in = data;
+  (void)hint;
+  if(in->scratch_ref)
+    napi_delete_reference(env, in->scratch_ref);
+  free(in);
+}
+
+static napi_value
+encode_ids(napi_env env, napi_callback_info info)
+{
+  size_t argc = 4;
+  napi_value argv[4], result = NULL;
+  instance *in = NULL;
+  hubtok_encode_opts opts;
+  hubtok_encoding *enc = NULL;
+  hubtok_error err;
+  hubtok_code rc;
+  enc_args a;
+
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  NAPI_ASSERT_ARG(env, argc == 4, "encodeIds: expected 4 arguments");
+  NAPI_CALL(env, napi_get_instance_data(env, (void **)&in));
+  NAPI_ASSERT_ARG(env, in && in->scratch, "encodeIds: no scratch");
+  if(!enc_args_read(env, argv, "encodeIds", &a))
+    return NULL;
+  memset(&opts, 0, sizeof(opts));
+  opts.add_special_tokens = a.add_special;
+  rc = hubtok_encode(a.tok, a.text, a.len, a.pair, a.pair_len, &opts, &enc,
+                     &err);
+  if(rc != HUBTOK_OK)
+    result = throw_hubtok(env, &err);
+  else if(enc->n <= IDS_SCRATCH_CAP) {
+    if(enc->n)
+      memcpy(in->scratch, enc->ids, enc->n * sizeof(uint32_t));
+    if(napi_create_uint32(env, (uint32_t)enc->n, &result) != napi_ok)
+      HUBTOK__THROW_LAST_ERROR(env);
+  }
+  else
+    result = make_typed(env, napi_uint32_array, enc->ids, enc->n,
+                        sizeof(uint32_t));
+  hubtok_encoding_free(enc);
+  enc_args_free(&a);
   return result;
 }
 
@@ -1311,6 +1421,9 @@ init(napi_env env, napi_value exports)
     {"loadTokenizerLegacy", NULL, load_tokenizer_legacy, NULL, NULL, NULL,
      napi_enumerable, NULL},
     {"encode", NULL, encode, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"encodeIds", NULL, encode_ids, NULL, NULL, NULL, napi_enumerable,
+     NULL},
+    {"idsScratch", NULL, NULL, NULL, NULL, NULL, napi_enumerable, NULL},
     {"encodeBatch", NULL, encode_batch, NULL, NULL, NULL, napi_enumerable,
      NULL},
     {"decode", NULL, decode, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -1325,6 +1438,29 @@ init(napi_env env, napi_value exports)
      NULL},
     {"download", NULL, download, NULL, NULL, NULL, napi_enumerable, NULL},
   };
+  instance *in;
+  napi_value ab, ta;
+  void *data = NULL;
+
+  in = calloc(1, sizeof(*in));
+  if(!in) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
+  if(napi_set_instance_data(env, in, instance_finalize, NULL) != napi_ok) {
+    free(in);
+    HUBTOK__THROW_LAST_ERROR(env);
+    return NULL;
+  }
+  NAPI_CALL(env, napi_create_arraybuffer(
+                   env, IDS_SCRATCH_CAP * sizeof(uint32_t), &data, &ab));
+  NAPI_CALL(env, napi_create_reference(env, ab, 1, &in->scratch_ref));
+  in->scratch = data;
+  NAPI_CALL(env, napi_create_typedarray(env, napi_uint32_array,
+                                        IDS_SCRATCH_CAP, ab, 0, &ta));
+  for(size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+    if(!strcmp(props[i].utf8name, "idsScratch"))
+      props[i].value = ta;
   NAPI_CALL(env, napi_define_properties(
                    env, exports, sizeof(props) / sizeof(props[0]), props));
   return exports;

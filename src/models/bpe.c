@@ -9,17 +9,14 @@
  * null/0 is HUBTOK_EUNSUPPORTED (it is random by design).
  *
  * Word cache: as the Rust model's cache, the result of short words is
- * kept (a direct-mapped table, the newest word wins its slot). The model
- * is shared by every thread: the slots are guarded by striped mutexes
- * taken with trylock only, so a contended stripe is a miss (the word is
- * merged again), never a wait. Results are the same with or without it.
+ * kept (models/word_cache.h). Results are the same with or without it.
  */
 #include "models/model.h"
+#include "models/word_cache.h"
 #include "util/json.h"
 #include "util/strmap.h"
 #include "util/utf8.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,31 +38,9 @@ pair_hash(uint64_t key, size_t mask)
   return (size_t)(key >> 29) & mask;
 }
 
-/* Word cache geometry: words of up to CACHE_KEY_MAX bytes giving up to
- * CACHE_IDS_MAX tokens; CACHE_SLOTS slots (calloc'd: pages are only
- * touched when used) behind CACHE_STRIPES mutexes. */
-#define CACHE_KEY_MAX 46
-#define CACHE_IDS_MAX 12
-#define CACHE_SLOTS 8192
-#define CACHE_STRIPES 64
-
-typedef struct cache_slot {
-  uint32_t hash;                /* 0: empty */
-  uint8_t klen;
-  uint8_t n;
-  char key[CACHE_KEY_MAX];
-  uint32_t ids[CACHE_IDS_MAX];
-  uint8_t lens[CACHE_IDS_MAX];  /* token lengths in bytes */
-} cache_slot;
-
-typedef struct word_cache {
-  pthread_mutex_t locks[CACHE_STRIPES];
-  cache_slot slots[CACHE_SLOTS];
-} word_cache;
-
 typedef struct bpe {
   hubtok__model base;
-  word_cache *cache;     /* NULL: no cache (could not allocate) */
+  hubtok__word_cache *cache; /* NULL: no cache (could not allocate) */
   hubtok__strmap vocab;  /* token -> id */
   uint64_t *id_off;      /* id -> key offset in vocab (NO_ID: none) */
   uint32_t *id_len;      /* id -> key length */
@@ -88,7 +63,17 @@ typedef struct bpe {
   int fuse_unk;
   int byte_fallback;
   int ignore_merges;
+  /* No merge joins a piece ending in a char other than U+2581 (the
+   * SentencePiece space, "▁") to one starting with it, and "▁" is in the
+   * vocabulary: then a word splits before every run of "▁" into parts
+   * that merge alone (see bpe_tokenize). cross_meta counts the merges
+   * that break it while loading. */
+  int meta_split;
+  size_t cross_meta;
 } bpe;
+
+#define META "\xE2\x96\x81" /* U+2581, the SentencePiece space */
+#define META_LEN 3
 
 /* ------------------------------------------------------------------ */
 /* merge_all                                                           */
@@ -473,132 +458,60 @@ done:
   return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* word cache                                                          */
-
-static uint32_t
-word_hash(const char *s, size_t len)
+/* merge_word as a hubtok__word_fn */
+static hubtok_code
+merge_word_fn(const void *m, const char *s, size_t len, hubtok__toks *out,
+              hubtok_error *err)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
-  size_t i;
-
-  for(i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
-  h ^= h >> 29;
-  return (uint32_t)h | 1; /* never 0 (empty) */
+  return merge_word((const bpe *)m, s, len, out, err);
 }
 
 static hubtok_code
-cache_create(word_cache **out)
+tokenize_part(const bpe *b, const char *s, size_t len, hubtok__toks *out,
+              hubtok_error *err)
 {
-  word_cache *c = calloc(1, sizeof(*c));
-  size_t i;
-
-  *out = NULL;
-  if(!c)
-    return HUBTOK_ENOMEM;
-  for(i = 0; i < CACHE_STRIPES; i++) {
-    if(pthread_mutex_init(&c->locks[i], NULL)) {
-      while(i--)
-        pthread_mutex_destroy(&c->locks[i]);
-      free(c);
-      return HUBTOK_ENOMEM;
-    }
-  }
-  *out = c;
-  return HUBTOK_OK;
+  return hubtok__word_cache_tokenize(b->cache, s, len, out, merge_word_fn,
+                                     b, err);
 }
 
-static void
-cache_destroy(word_cache *c)
-{
-  size_t i;
-
-  if(!c)
-    return;
-  for(i = 0; i < CACHE_STRIPES; i++)
-    pthread_mutex_destroy(&c->locks[i]);
-  free(c);
-}
-
-/* 1 when the word was found: its tokens were appended to out (2 on
- * ENOMEM while appending). 0 on a miss or a busy stripe. */
 static int
-cache_get(word_cache *c, uint32_t h, const char *s, size_t len,
-          hubtok__toks *out)
+is_meta(const char *s, size_t i, size_t len)
 {
-  size_t idx = h & (CACHE_SLOTS - 1), k, pos = 0, n = 0;
-  pthread_mutex_t *lock = &c->locks[idx & (CACHE_STRIPES - 1)];
-  const cache_slot *e = &c->slots[idx];
-  uint32_t ids[CACHE_IDS_MAX];
-  uint8_t lens[CACHE_IDS_MAX];
-
-  if(pthread_mutex_trylock(lock))
-    return 0;
-  if(e->hash == h && e->klen == len && !memcmp(e->key, s, len)) {
-    n = e->n;
-    memcpy(ids, e->ids, n * sizeof(ids[0]));
-    memcpy(lens, e->lens, n);
-  }
-  pthread_mutex_unlock(lock);
-  if(!n)
-    return 0;
-  for(k = 0; k < n; k++) {
-    if(hubtok__toks_push(out, ids[k], pos, pos + lens[k]))
-      return 2;
-    pos += lens[k];
-  }
-  return 1;
+  return i + META_LEN <= len && !memcmp(s + i, META, META_LEN);
 }
 
-static void
-cache_put(word_cache *c, uint32_t h, const char *s, size_t len,
-          const hubtok__tok *t, size_t n)
-{
-  size_t idx = h & (CACHE_SLOTS - 1), k;
-  pthread_mutex_t *lock = &c->locks[idx & (CACHE_STRIPES - 1)];
-  cache_slot *e = &c->slots[idx];
-
-  if(n == 0 || n > CACHE_IDS_MAX)
-    return;
-  for(k = 0; k < n; k++)
-    if(t[k].raw || t[k].end - t[k].start > 255)
-      return;
-  if(pthread_mutex_trylock(lock))
-    return;
-  e->hash = h;
-  e->klen = (uint8_t)len;
-  e->n = (uint8_t)n;
-  memcpy(e->key, s, len);
-  for(k = 0; k < n; k++) {
-    e->ids[k] = t[k].id;
-    e->lens[k] = (uint8_t)(t[k].end - t[k].start);
-  }
-  pthread_mutex_unlock(lock);
-}
-
+/* With meta_split, a SentencePiece line ("▁Hello▁world") is merged as
+ * its parts "▁Hello", "▁world": no merge can cross the boundary before a
+ * run of "▁" (the merge left of it would end in another char, the one
+ * right of it start with "▁"), and BPE's order (lowest rank, then
+ * leftmost) restricted to one part is that part's own order, so the
+ * result is the same as merging the line whole. Each part is short and
+ * frequent: the word cache serves it, and the merge heap stays small. */
 static hubtok_code
 bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
              hubtok__toks *out, hubtok_error *err)
 {
   const bpe *b = (const bpe *)m;
-  size_t first = out->n;
-  uint32_t h = 0;
-  hubtok_code rc;
+  size_t start = 0, i, k;
 
-  if(b->cache && len && len <= CACHE_KEY_MAX) {
-    int hit;
-    h = word_hash(s, len);
-    hit = cache_get(b->cache, h, s, len, out);
-    if(hit == 2)
-      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-    if(hit)
-      return HUBTOK_OK;
+  if(!b->meta_split || len <= HUBTOK__WORD_CACHE_KEY_MAX)
+    return tokenize_part(b, s, len, out, err);
+  for(i = 1; i <= len; i++) {
+    size_t first = out->n;
+    hubtok_code rc;
+    if(i < len && !(is_meta(s, i, len) && !(i >= META_LEN &&
+                                            is_meta(s, i - META_LEN, len))))
+      continue;
+    rc = tokenize_part(b, s + start, i - start, out, err);
+    if(rc)
+      return rc;
+    for(k = first; k < out->n; k++) {
+      out->v[k].start += start;
+      out->v[k].end += start;
+    }
+    start = i;
   }
-  rc = merge_word(b, s, len, out, err);
-  if(!rc && h && out->n > first)
-    cache_put(b->cache, h, s, len, out->v + first, out->n - first);
-  return rc;
+  return HUBTOK_OK;
 }
 
 static int
@@ -633,7 +546,7 @@ bpe_memory(const hubtok__model *m)
   const bpe *b = (const bpe *)m;
   return sizeof(*b) + hubtok__strmap_memory(&b->vocab) +
          b->mcap * sizeof(merge_slot) +
-         (b->cache ? sizeof(*b->cache) : 0) +
+         hubtok__word_cache_memory(b->cache) +
          b->id_cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
 
@@ -646,7 +559,7 @@ bpe_destroy(hubtok__model *m)
   free(b->id_off);
   free(b->id_len);
   free(b->mtab);
-  cache_destroy(b->cache);
+  hubtok__word_cache_destroy(b->cache);
   free(b->unk);
   free(b->prefix);
   free(b->suffix);
@@ -788,6 +701,9 @@ add_merge(bpe *b, const char *path, size_t rank, const char *l, size_t ll,
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` out of vocabulary", path,
                              tmp->p);
+  if(rl >= META_LEN && !memcmp(r, META, META_LEN) &&
+     !(ll >= META_LEN && !memcmp(l + ll - META_LEN, META, META_LEN)))
+    b->cross_meta++;
   merge_put(b, lid, rid, (uint32_t)rank, nid);
   return HUBTOK_OK;
 }
@@ -934,10 +850,16 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
     rc = load_vocab(b, j, path, err);
   if(!rc)
     rc = load_merges(b, j, path, err);
-  if(!rc && cache_create(&b->cache))
+  if(!rc && hubtok__word_cache_create(&b->cache))
     rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   if(rc)
     goto fail;
+  {
+    uint32_t meta_id;
+    b->meta_split = b->cross_meta == 0 && !b->prefix_len &&
+                    !b->suffix_len && !b->ignore_merges &&
+                    hubtok__strmap_get(&b->vocab, META, META_LEN, &meta_id);
+  }
   *out = &b->base;
   return HUBTOK_OK;
 fail:

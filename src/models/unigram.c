@@ -9,10 +9,12 @@
  * Loaded from tokenizer.json "model" {"type": "Unigram", "vocab":
  * [[piece, score], ...], "unk_id": n|null, "byte_fallback": bool}. The
  * lattice sampling path (alpha, nbest) is not reachable from a
- * tokenizer.json and is not implemented. No cache: same results, and the
- * model stays immutable and thread-safe.
+ * tokenizer.json and is not implemented. Short words' results are kept
+ * in a word cache (models/word_cache.h), as the Rust model's cache: same
+ * results, and safe to share between threads.
  */
 #include "models/model.h"
+#include "models/word_cache.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/trie.h"
@@ -39,6 +41,7 @@ typedef struct unigram {
   int64_t unk_id;        /* -1: none */
   int byte_fallback;
   int64_t byte_ids[256]; /* id of "<0xXX>", -1 when absent */
+  hubtok__word_cache *cache; /* NULL: none (could not allocate) */
 } unigram;
 
 /* One node of the best path (BestPathNode). */
@@ -174,16 +177,13 @@ done:
 }
 
 static hubtok_code
-unigram_tokenize(const hubtok__model *m, const char *s, size_t len,
-                 hubtok__toks *out, hubtok_error *err)
+tokenize_word(const unigram *u, const char *s, size_t len,
+              hubtok__toks *out, hubtok_error *err)
 {
-  const unigram *u = (const unigram *)m;
   piece *p;
   size_t np, i, k;
   hubtok_code rc;
 
-  if(len == 0)
-    return HUBTOK_OK;
   rc = best_path(u, s, len, &p, &np, err);
   if(rc)
     return rc;
@@ -224,6 +224,26 @@ unigram_tokenize(const hubtok__model *m, const char *s, size_t len,
   return HUBTOK_OK;
 }
 
+/* tokenize_word as a hubtok__word_fn */
+static hubtok_code
+tokenize_word_fn(const void *m, const char *s, size_t len,
+                 hubtok__toks *out, hubtok_error *err)
+{
+  return tokenize_word((const unigram *)m, s, len, out, err);
+}
+
+static hubtok_code
+unigram_tokenize(const hubtok__model *m, const char *s, size_t len,
+                 hubtok__toks *out, hubtok_error *err)
+{
+  const unigram *u = (const unigram *)m;
+
+  if(len == 0)
+    return HUBTOK_OK;
+  return hubtok__word_cache_tokenize(u->cache, s, len, out,
+                                     tokenize_word_fn, u, err);
+}
+
 static int
 unigram_token_to_id(const hubtok__model *m, const char *s, size_t len,
                     uint32_t *id)
@@ -262,7 +282,8 @@ unigram_memory(const hubtok__model *m)
   const unigram *u = (const unigram *)m;
 
   return sizeof(*u) + u->n * (sizeof(double) + 2 * sizeof(uint32_t)) +
-         u->text_len + hubtok__trie_memory(&u->trie);
+         u->text_len + hubtok__trie_memory(&u->trie) +
+         hubtok__word_cache_memory(u->cache);
 }
 
 static void
@@ -271,6 +292,7 @@ unigram_destroy(hubtok__model *m)
   unigram *u = (unigram *)m;
 
   hubtok__trie_free(&u->trie);
+  hubtok__word_cache_destroy(u->cache);
   free(u->scores);
   free(u->off);
   free(u->len);
@@ -444,6 +466,10 @@ hubtok__unigram_from_json(const cJSON *j, const char *path,
     snprintf(name, sizeof(name), "<0x%02X>", (unsigned)i);
     id = hubtok__trie_get(&u->trie, name, 6);
     u->byte_ids[i] = id;
+  }
+  if(hubtok__word_cache_create(&u->cache)) {
+    rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    goto fail;
   }
   *out = &u->base;
   return HUBTOK_OK;

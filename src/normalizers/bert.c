@@ -83,6 +83,15 @@ chinese_chars(hubtok__nstr *ns)
   hubtok_code rc = HUBTOK_OK;
   size_t i = 0, clen;
 
+  /* no ideograph (CJK starts at U+3400, 3 bytes): nothing to do */
+  if(hubtok__nstr_covers_whole(ns)) {
+    for(i = 0; i < ns->len; i += clen)
+      if(is_chinese(hubtok__utf8_decode(ns->s + i, ns->len - i, &clen)))
+        break;
+    if(i >= ns->len)
+      return HUBTOK_OK;
+    i = 0;
+  }
   memset(&t, 0, sizeof(t));
   while(i < ns->len && !rc) {
     uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
@@ -104,12 +113,44 @@ chinese_chars(hubtok__nstr *ns)
   return rc;
 }
 
+/* The whole normalizer in one pass for ASCII text with no control char
+ * but \t \n \r (so clean_text removes nothing): whitespace becomes
+ * ' ', letters are lowercased, and nothing else applies (no ideographs,
+ * NFD leaves ASCII alone, no Mn). Every char keeps its length, so the
+ * alignments stay (hubtok__nstr_covers_whole). Returns 0 when the text
+ * does not qualify and nothing was changed. */
+static int
+ascii_fast(const bert *b, hubtok__nstr *ns)
+{
+  size_t i;
+
+  for(i = 0; i < ns->len; i++) {
+    unsigned char c = (unsigned char)ns->s[i];
+    if(c >= 0x80 || c == 0x7F ||
+       (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
+      return 0;
+  }
+  if(!hubtok__nstr_covers_whole(ns))
+    return 0;
+  for(i = 0; i < ns->len; i++) {
+    char c = ns->s[i];
+    if(b->clean_text && (c == '\t' || c == '\n' || c == '\r'))
+      ns->s[i] = ' ';
+    else if(b->lowercase && c >= 'A' && c <= 'Z')
+      ns->s[i] = (char)(c + 32);
+  }
+  return 1;
+}
+
 static hubtok_code
 bert_normalize(const hubtok__normalizer *n, hubtok__nstr *ns,
                hubtok_error *err)
 {
   const bert *b = (const bert *)n;
   hubtok_code rc = HUBTOK_OK;
+
+  if(ns->len && ascii_fast(b, ns))
+    return HUBTOK_OK;
 
   if(b->clean_text) {
     rc = hubtok__nstr_filter(ns, keep_clean, NULL);

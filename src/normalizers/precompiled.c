@@ -32,6 +32,10 @@ typedef struct precompiled {
   size_t narray;
   char *normalized; /* replacement blob (valid UTF-8, NULs inside) */
   size_t nlen;
+  /* ascii_mapped[c]: the ASCII char c has a replacement; for '\r' also
+   * when "\r\n" (the one ASCII grapheme cluster of two chars) has one.
+   * ASCII text with none of them is left as it is. */
+  uint8_t ascii_mapped[128];
 } precompiled;
 
 /* ArrayUnit accessors (spm_precompiled / Darts). */
@@ -191,16 +195,9 @@ apply(hubtok__nstr *ns, const tlist *t)
   memset(&n, 0, sizeof(n));
   if(total > HUBTOK__TEXT_MAX)
     return HUBTOK_ETOOLARGE;
-  n.s = malloc(total + 1);
-  n.al = malloc((total ? total : 1) * 2 * sizeof(uint32_t));
-  if(!n.s || !n.al) {
-    free(n.s);
-    free(n.al);
+  if(hubtok__nstr_alloc(&n, total))
     return HUBTOK_ENOMEM;
-  }
   memcpy(n.s, src, total);
-  n.s[total] = 0;
-  n.len = total;
   for(i = 0; i < t->n; i++) {
     int64_t ch = t->change[i];
     uint32_t as = 0, ae = 0;
@@ -245,6 +242,13 @@ precompiled_normalize(const hubtok__normalizer *nz, hubtok__nstr *ns,
   int modified = 0;
   hubtok_code rc = HUBTOK_OK;
 
+  for(i = 0; i < ns->len; i++) {
+    unsigned char c = (unsigned char)ns->s[i];
+    if(c >= 0x80 || pc->ascii_mapped[c])
+      break;
+  }
+  if(i == ns->len)
+    return HUBTOK_OK;
   memset(&t, 0, sizeof(t));
   hubtok__buf_init(&t.text, HUBTOK__TEXT_MAX);
   while(g < ns->len && !rc) {
@@ -379,6 +383,15 @@ hubtok__precompiled_from_json(const cJSON *j, const char *path,
     precompiled_destroy(&pc->base);
     return hubtok__json_bad(err, p, "Cannot parse precompiled_charsmap "
                             "(normalized strings are not valid UTF-8)");
+  }
+  {
+    size_t rl, c;
+    for(c = 0; c < 0x80; c++) {
+      char k = (char)c;
+      pc->ascii_mapped[c] = lookup(pc, &k, 1, &rl) != NULL;
+    }
+    if(lookup(pc, "\r\n", 2, &rl))
+      pc->ascii_mapped['\r'] = 1;
   }
   *out = &pc->base;
   return HUBTOK_OK;

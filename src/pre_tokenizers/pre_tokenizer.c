@@ -7,6 +7,7 @@
  */
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "util/json.h"
+#include "util/scratch.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
@@ -281,11 +282,17 @@ hubtok__nstr_split(const hubtok__nstr *ns, const hubtok__segs *segs,
 {
   hubtok__seg *v;
   size_t n = segs->n, i;
+  int in_scratch = 0;
   hubtok_code rc = HUBTOK_OK;
 
   if(n == 0)
     return HUBTOK_OK;
-  v = malloc(n * sizeof(*v));
+  /* within an encode: the call's scratch (util/scratch.h) */
+  v = hubtok__scratch_alloc(n * sizeof(*v));
+  if(v)
+    in_scratch = 1;
+  else
+    v = malloc(n * sizeof(*v));
   if(!v)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   memcpy(v, segs->v, n * sizeof(*v));
@@ -300,7 +307,8 @@ hubtok__nstr_split(const hubtok__nstr *ns, const hubtok__segs *segs,
     if(rc)
       rc = hubtok__set_error(err, rc, "split: %s", hubtok_strerror(rc));
   }
-  free(v);
+  if(!in_scratch)
+    free(v);
   return rc;
 }
 

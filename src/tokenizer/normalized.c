@@ -4,37 +4,57 @@
  * replace, slice, convert_offsets).
  */
 #include "tokenizer/normalized.h"
+#include "util/scratch.h"
 #include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static hubtok_code
-alloc_text(hubtok__nstr *ns, size_t len)
+/* s and al for len bytes: one piece of the per-call scratch when there
+ * is room (ns->scratch = 1: freed with the call), else two mallocs. */
+hubtok_code
+hubtok__nstr_alloc(hubtok__nstr *ns, size_t len)
 {
+  size_t alsz;
+  char *blk;
+
   if(len > HUBTOK__TEXT_MAX)
     return HUBTOK_ETOOLARGE;
-  ns->s = malloc(len + 1);
-  ns->al = malloc((len ? len : 1) * 2 * sizeof(uint32_t));
-  if(!ns->s || !ns->al) {
-    free(ns->s);
-    free(ns->al);
-    ns->s = NULL;
-    ns->al = NULL;
-    return HUBTOK_ENOMEM;
+  alsz = (len ? len : 1) * 2 * sizeof(uint32_t);
+  blk = hubtok__scratch_alloc(alsz + len + 1);
+  if(blk) {
+    ns->al = (uint32_t *)(void *)blk;
+    ns->s = blk + alsz;
+    ns->scratch = 1;
+  }
+  else {
+    ns->s = malloc(len + 1);
+    ns->al = malloc(alsz);
+    ns->scratch = 0;
+    if(!ns->s || !ns->al) {
+      free(ns->s);
+      free(ns->al);
+      ns->s = NULL;
+      ns->al = NULL;
+      return HUBTOK_ENOMEM;
+    }
   }
   ns->s[len] = 0;
   ns->len = len;
   return HUBTOK_OK;
 }
 
+#define alloc_text hubtok__nstr_alloc
+
 void
 hubtok__nstr_free(hubtok__nstr *ns)
 {
   if(!ns)
     return;
-  free(ns->s);
-  free(ns->al);
+  if(!ns->scratch) {
+    free(ns->s);
+    free(ns->al);
+  }
   memset(ns, 0, sizeof(*ns));
 }
 
@@ -240,6 +260,47 @@ full_original_range(const hubtok__nstr *ns, size_t *rs, size_t *re)
   return 1;
 }
 
+/* True when a transform over Range::Original(..) covers the whole
+ * normalized text (full_original_range gives [0, len)): then a transform
+ * that keeps every character, or swaps each for one of the same UTF-8
+ * length, leaves the alignments as they are (the bytes of one character
+ * always share its alignment), and the in-place fast paths below give
+ * exactly what hubtok__nstr_transform would. */
+int
+hubtok__nstr_covers_whole(const hubtok__nstr *ns)
+{
+  const uint32_t *al = ns->al;
+  size_t i, n = ns->len;
+  uint32_t ol;
+
+  if(n == 0 || ns->orig_len == 0 || ns->orig_len > UINT32_MAX)
+    return 0;
+  if(al[0] == al[1])
+    return 0;
+  ol = (uint32_t)ns->orig_len;
+  for(i = 0; i < n; i++)
+    if(al[2 * i + 1] > ol)
+      return 0;
+  return 1;
+}
+
+/* True when every byte of s[0..len) is ASCII. */
+static int
+all_ascii(const char *s, size_t len)
+{
+  size_t i = 0;
+  uint64_t acc = 0;
+
+  for(; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    acc |= w;
+  }
+  for(; i < len; i++)
+    acc |= (unsigned char)s[i];
+  return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
 hubtok_code
 hubtok__nstr_transform(hubtok__nstr *ns, const hubtok__tchar *v, size_t n,
                        size_t initial_offset)
@@ -323,6 +384,9 @@ hubtok__nstr_nf(hubtok__nstr *ns, hubtok__nf nf)
   hubtok__tchars t;
   hubtok_code rc;
 
+  /* every normalization form leaves ASCII as it is */
+  if(all_ascii(ns->s, ns->len) && hubtok__nstr_covers_whole(ns))
+    return HUBTOK_OK;
   memset(&t, 0, sizeof(t));
   rc = hubtok__uni_normalize(nf, ns->s, ns->len, &t);
   if(!rc)
@@ -338,6 +402,12 @@ hubtok__nstr_lowercase(hubtok__nstr *ns)
   hubtok_code rc = HUBTOK_OK;
   size_t i = 0;
 
+  if(all_ascii(ns->s, ns->len) && hubtok__nstr_covers_whole(ns)) {
+    for(i = 0; i < ns->len; i++)
+      if(ns->s[i] >= 'A' && ns->s[i] <= 'Z')
+        ns->s[i] = (char)(ns->s[i] + 32);
+    return HUBTOK_OK;
+  }
   memset(&t, 0, sizeof(t));
   while(i < ns->len && !rc) {
     uint32_t lo[3];
@@ -362,6 +432,17 @@ hubtok__nstr_filter(hubtok__nstr *ns, hubtok__cp_pred keep, const void *ctx)
   size_t i = ns->len, a, b;
   int32_t removed = 0;
 
+  /* nothing removed: a no-op */
+  if(hubtok__nstr_covers_whole(ns)) {
+    size_t clen;
+    for(a = 0; a < ns->len; a += clen) {
+      uint32_t cp = hubtok__utf8_decode(ns->s + a, ns->len - a, &clen);
+      if(!keep(cp, ctx))
+        break;
+    }
+    if(a >= ns->len)
+      return HUBTOK_OK;
+  }
   /* walk backwards: a kept char carries -(chars removed after it) */
   memset(&t, 0, sizeof(t));
   while(i > 0 && !rc) {
@@ -397,6 +478,26 @@ hubtok__nstr_map(hubtok__nstr *ns, hubtok__cp_map map, const void *ctx)
   hubtok_code rc = HUBTOK_OK;
   size_t i = 0;
 
+  /* every char maps to one of its own UTF-8 length: in place */
+  if(hubtok__nstr_covers_whole(ns)) {
+    size_t clen;
+    for(i = 0; i < ns->len; i += clen) {
+      uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+      char tmp[4];
+      if(hubtok__utf8_encode(map(cp, ctx), tmp) != clen)
+        break;
+    }
+    if(i >= ns->len) {
+      for(i = 0; i < ns->len; i += clen) {
+        uint32_t cp = hubtok__utf8_decode(ns->s + i, ns->len - i, &clen);
+        uint32_t m = map(cp, ctx);
+        if(m != cp)
+          (void)hubtok__utf8_encode(m, ns->s + i);
+      }
+      return HUBTOK_OK;
+    }
+    i = 0;
+  }
   memset(&t, 0, sizeof(t));
   while(i < ns->len && !rc) {
     size_t clen;

@@ -9,7 +9,10 @@
  * bounded by HUBTOK__TEXT_MAX so alignments fit in 32 bits.
  *
  * Ownership: a hubtok__nstr owns `s` and `al`; free with
- * hubtok__nstr_free(). Thread safety: plain per-call data.
+ * hubtok__nstr_free(). Inside an encode they usually live in the
+ * per-call scratch (util/scratch.h, `scratch` = 1): never free them
+ * directly, and never keep them past the call (copy instead).
+ * Thread safety: plain per-call data.
  */
 #ifndef HUBTOK_TOKENIZER_NORMALIZED_H
 #define HUBTOK_TOKENIZER_NORMALIZED_H
@@ -29,7 +32,13 @@ typedef struct hubtok__nstr {
   uint32_t *al;    /* 2 * len entries: start, end of each byte's origin */
   size_t orig_len; /* length of this piece's original text */
   size_t shift;    /* where this piece's original starts in the input */
+  int scratch;     /* s and al are one piece of the per-call scratch */
 } hubtok__nstr;
+
+/* Give ns (whose text is not held) fresh s and al for len bytes, s
+ * NUL-terminated; other fields are left as they are. */
+hubtok_code hubtok__nstr_alloc(hubtok__nstr *ns, size_t len)
+  HUBTOK__WARN_UNUSED;
 
 /* A fresh string equal to text[0..len) (valid UTF-8): each byte aligned
  * to its whole character. `shift` is text's offset in the input. */
@@ -78,6 +87,14 @@ hubtok_code hubtok__nstr_map(hubtok__nstr *ns, hubtok__cp_map map,
                              const void *ctx) HUBTOK__WARN_UNUSED;
 hubtok_code hubtok__nstr_lrstrip(hubtok__nstr *ns, int left, int right)
   HUBTOK__WARN_UNUSED;
+
+/* True when a transform over Range::Original(..) covers all of ns (no
+ * leading inserted bytes, no alignment past orig_len). Then a transform
+ * that keeps every char, or swaps chars for ones of the same UTF-8
+ * length, leaves the alignments unchanged, so callers may skip it or
+ * edit ns->s in place (the bytes of one char always share its
+ * alignment). */
+int hubtok__nstr_covers_whole(const hubtok__nstr *ns);
 
 /* Normalized [start, end) -> [*os, *oe) in bytes of the whole input. */
 void hubtok__nstr_orig(const hubtok__nstr *ns, size_t start, size_t end,

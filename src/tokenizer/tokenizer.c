@@ -18,6 +18,7 @@
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "processors/processor.h"
 #include "util/json.h"
+#include "util/scratch.h"
 #include "util/utf8.h"
 
 #include <stdio.h>
@@ -352,6 +353,9 @@ encode_impl(const hubtok_tokenizer *tok, const char *text, size_t len,
   hubtok__enc_init(&a);
   hubtok__enc_init(&b);
   hubtok__enc_init(&fin);
+  /* the normalized words of this call live in the thread's scratch; the
+   * result (fin, via hubtok__enc_finish) is malloc'd */
+  hubtok__scratch_begin();
   rc = encode_one(tok, text ? text : "", len, 0, &a, err);
   if(!rc && char_offsets)
     to_char_offsets(&a, text, len);
@@ -370,6 +374,7 @@ encode_impl(const hubtok_tokenizer *tok, const char *text, size_t len,
   hubtok__enc_free(&a);
   hubtok__enc_free(&b);
   hubtok__enc_free(&fin);
+  hubtok__scratch_end();
   return rc;
 }
 

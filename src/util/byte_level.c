@@ -56,6 +56,7 @@ hubtok_code
 hubtok__byte_level_transform(hubtok__nstr *ns)
 {
   size_t i, o = 0, newlen = 0;
+  hubtok__nstr t;
   char *s;
   uint32_t *al;
 
@@ -69,13 +70,11 @@ hubtok__byte_level_transform(hubtok__nstr *ns)
     return HUBTOK_OK;
   if(newlen > HUBTOK__TEXT_MAX)
     return HUBTOK_ETOOLARGE;
-  s = malloc(newlen + 1);
-  al = malloc((newlen ? newlen : 1) * 2 * sizeof(uint32_t));
-  if(!s || !al) {
-    free(s);
-    free(al);
+  memset(&t, 0, sizeof(t));
+  if(hubtok__nstr_alloc(&t, newlen))
     return HUBTOK_ENOMEM;
-  }
+  s = t.s;
+  al = t.al;
   i = 0;
   while(i < ns->len) {
     size_t n = hubtok__utf8_len((unsigned char)ns->s[i]), k;
@@ -104,11 +103,9 @@ hubtok__byte_level_transform(hubtok__nstr *ns)
     }
     i += n;
   }
-  s[newlen] = 0;
-  free(ns->s);
-  free(ns->al);
-  ns->s = s;
-  ns->al = al;
-  ns->len = newlen;
+  t.orig_len = ns->orig_len;
+  t.shift = ns->shift;
+  hubtok__nstr_free(ns);
+  hubtok__nstr_move(ns, &t);
   return HUBTOK_OK;
 }

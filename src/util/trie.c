@@ -108,6 +108,12 @@ hubtok__trie_build(hubtok__trie *t, const char *const *keys,
     }
   }
   t->n = nn;
+  for(i = 0; i < 256; i++)
+    t->root[i] = -1;
+  for(i = 0; i < t->nodes[0].nchild; i++) {
+    uint32_t c = t->nodes[0].first + (uint32_t)i;
+    t->root[t->nodes[c].label] = (int32_t)c;
+  }
   {
     hubtok__trie_node *sh = realloc(t->nodes, nn * sizeof(*sh));
     if(sh)
@@ -121,25 +127,6 @@ done:
   if(rc)
     hubtok__trie_free(t);
   return rc;
-}
-
-int64_t
-hubtok__trie_child(const hubtok__trie *t, uint32_t node, unsigned char c)
-{
-  const hubtok__trie_node *nd = &t->nodes[node];
-  size_t a = nd->first, b = (size_t)nd->first + nd->nchild;
-
-  while(a < b) {
-    size_t m = a + (b - a) / 2;
-    unsigned char l = t->nodes[m].label;
-    if(l == c)
-      return (int64_t)m;
-    if(l < c)
-      a = m + 1;
-    else
-      b = m;
-  }
-  return -1;
 }
 
 int32_t

@@ -30,6 +30,7 @@ typedef struct hubtok__trie_node {
 typedef struct hubtok__trie {
   hubtok__trie_node *nodes; /* nodes[0] is the root */
   size_t n;
+  int32_t root[256];        /* the root's child along each byte, or -1 */
 } hubtok__trie;
 
 /* Build from keys[i] (lens[i] bytes); key i gets value i. When a key
@@ -40,9 +41,39 @@ hubtok_code hubtok__trie_build(hubtok__trie *t, const char *const *keys,
                                const uint32_t *lens, size_t n)
   HUBTOK__WARN_UNUSED;
 
-/* The child of `node` along byte c, or -1. */
-int64_t hubtok__trie_child(const hubtok__trie *t, uint32_t node,
-                           unsigned char c);
+/* The child of `node` along byte c, or -1. Inline: the Unigram best
+ * path calls it for every byte of every candidate piece. The root's
+ * children are a table; short child runs are scanned, long ones
+ * searched. */
+static inline int64_t
+hubtok__trie_child(const hubtok__trie *t, uint32_t node, unsigned char c)
+{
+  const hubtok__trie_node *nd;
+  size_t a, b;
+
+  if(node == 0)
+    return t->n ? t->root[c] : -1;
+  nd = &t->nodes[node];
+  a = nd->first;
+  b = (size_t)nd->first + nd->nchild;
+  if(nd->nchild <= 8) {
+    for(; a < b; a++)
+      if(t->nodes[a].label == c)
+        return (int64_t)a;
+    return -1;
+  }
+  while(a < b) {
+    size_t m = a + (b - a) / 2;
+    unsigned char l = t->nodes[m].label;
+    if(l == c)
+      return (int64_t)m;
+    if(l < c)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return -1;
+}
 
 /* Value of the key s[0..len) or -1 (-1 for the empty key too). */
 int32_t hubtok__trie_get(const hubtok__trie *t, const char *s, size_t len);

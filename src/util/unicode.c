@@ -331,8 +331,9 @@ hubtok__tchars_free(hubtok__tchars *t)
   memset(t, 0, sizeof(*t));
 }
 
+/* cp >= 0x80 (the ASCII answers are inline in unicode.h) */
 int
-hubtok__uni_is_whitespace(uint32_t cp)
+hubtok__uni_is_whitespace_nonascii(uint32_t cp)
 {
   utf8proc_category_t c;
 
@@ -353,8 +354,9 @@ static const range NEWER_NUMERIC[] = {
   { 0x16FF4, 0x16FF6 }, { 0x1CCF0, 0x1CCF9 }, { 0x1E5F1, 0x1E5FA }
 };
 
+/* cp >= 0x80 (the ASCII answers are inline in unicode.h) */
 int
-hubtok__uni_is_numeric(uint32_t cp)
+hubtok__uni_is_numeric_nonascii(uint32_t cp)
 {
   utf8proc_category_t c;
 
@@ -366,10 +368,15 @@ hubtok__uni_is_numeric(uint32_t cp)
          (c == UTF8PROC_CATEGORY_CN && IN(cp, NEWER_NUMERIC));
 }
 
+/* cp >= 0x80 (the ASCII answers are inline in unicode.h) */
 int
-hubtok__uni_is_other(uint32_t cp)
+hubtok__uni_is_other_nonascii(uint32_t cp)
 {
-  utf8proc_category_t c = category(cp);
+  utf8proc_category_t c;
+
+  if(cp < 0x80)
+    return cp < 0x20 || cp == 0x7F;
+  c = category(cp);
 
   if(c == UTF8PROC_CATEGORY_CC)
     return 1;
@@ -378,8 +385,9 @@ hubtok__uni_is_other(uint32_t cp)
   return c == UTF8PROC_CATEGORY_CO;
 }
 
+/* cp >= 0x80 (the ASCII answers are inline in unicode.h) */
 int
-hubtok__uni_is_punctuation(uint32_t cp)
+hubtok__uni_is_punctuation_nonascii(uint32_t cp)
 {
   utf8proc_category_t c;
 
@@ -392,9 +400,12 @@ hubtok__uni_is_punctuation(uint32_t cp)
   return IN(cp, PUNCT_YES);
 }
 
+/* cp >= 0x80 (the ASCII answers are inline in unicode.h) */
 int
-hubtok__uni_is_mark_nonspacing(uint32_t cp)
+hubtok__uni_is_mark_nonspacing_nonascii(uint32_t cp)
 {
+  if(cp < 0x300) /* the first Mn is U+0300 */
+    return 0;
   if(category(cp) == UTF8PROC_CATEGORY_MN)
     return !IN(cp, MN_NOT);
   return IN(cp, MN_YES);

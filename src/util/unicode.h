@@ -46,20 +46,56 @@ void hubtok__tchars_free(hubtok__tchars *t);
 int hubtok__uni_assigned_9(uint32_t cp);
 
 /* char::is_whitespace (the White_Space property). */
-int hubtok__uni_is_whitespace(uint32_t cp);
+int hubtok__uni_is_whitespace_nonascii(uint32_t cp);
+static inline int
+hubtok__uni_is_whitespace(uint32_t cp)
+{
+  if(cp < 0x80)
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20;
+  return hubtok__uni_is_whitespace_nonascii(cp);
+}
 
 /* char::is_numeric: general category Nd, Nl or No. */
-int hubtok__uni_is_numeric(uint32_t cp);
+int hubtok__uni_is_numeric_nonascii(uint32_t cp);
+static inline int
+hubtok__uni_is_numeric(uint32_t cp)
+{
+  if(cp < 0x80)
+    return cp >= '0' && cp <= '9';
+  return hubtok__uni_is_numeric_nonascii(cp);
+}
 
 /* unicode_categories' is_other(): Cc, Cf or Co as that crate's tables
  * have them (see unicode.c). */
-int hubtok__uni_is_other(uint32_t cp);
+int hubtok__uni_is_other_nonascii(uint32_t cp);
+static inline int
+hubtok__uni_is_other(uint32_t cp)
+{
+  if(cp < 0x80)
+    return cp < 0x20 || cp == 0x7F;
+  return hubtok__uni_is_other_nonascii(cp);
+}
 
 /* char::is_ascii_punctuation || unicode_categories' is_punctuation(). */
-int hubtok__uni_is_punctuation(uint32_t cp);
+int hubtok__uni_is_punctuation_nonascii(uint32_t cp);
+static inline int
+hubtok__uni_is_punctuation(uint32_t cp)
+{
+  if(cp < 0x80)
+    return (cp >= 0x21 && cp <= 0x2F) || (cp >= 0x3A && cp <= 0x40) ||
+           (cp >= 0x5B && cp <= 0x60) || (cp >= 0x7B && cp <= 0x7E);
+  return hubtok__uni_is_punctuation_nonascii(cp);
+}
 
 /* unicode_categories' is_mark_nonspacing(). */
-int hubtok__uni_is_mark_nonspacing(uint32_t cp);
+int hubtok__uni_is_mark_nonspacing_nonascii(uint32_t cp);
+static inline int
+hubtok__uni_is_mark_nonspacing(uint32_t cp)
+{
+  if(cp < 0x80)
+    return 0;
+  return hubtok__uni_is_mark_nonspacing_nonascii(cp);
+}
 
 /* unicode-normalization's is_combining_mark(): category Mn, Mc or Me,
  * for characters assigned in Unicode 9.0. */

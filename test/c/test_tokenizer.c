@@ -495,6 +495,80 @@ test_bpe(void)
   hubtok_tokenizer_free(tok);
 }
 
+/* The word cache and the SentencePiece-space split (models/bpe.c,
+ * models/word_cache.c) give what merging each word afresh gives. */
+static void
+test_bpe_cache_split(void)
+{
+  hubtok_tokenizer *tok = NULL;
+  hubtok_encoding *e;
+  hubtok_error err;
+  char text[160];
+  size_t i, k;
+
+  /* no unk_token: "b" is dropped, and as in Rust (word.rs sums the
+   * symbol lengths) "c" gets [1, 2); a second call (the cache keeps only
+   * words whose tokens tile them) gives the same */
+  CHECK(load_str("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, "
+                 "\"c\": 1}, \"merges\": []}}", &tok, &err) == HUBTOK_OK);
+  for(k = 0; k < 2 && tok; k++) {
+    static const uint32_t want[] = { 0, 1 };
+    static const size_t offs[] = { 0, 1, 1, 2 };
+    e = enc(tok, "abc", NULL, 0);
+    CHECK(e && ids_eq(e, want, 2) && offsets_eq(e, offs));
+    hubtok_encoding_free(e);
+  }
+  hubtok_tokenizer_free(tok);
+
+  /* a merge joins "a" to "\xE2\x96\x81" (U+2581): a long word must not
+   * be cut before each U+2581, or "a\xE2\x96\x81b" would come out as
+   * a | U+2581 | b instead of one token */
+  tok = NULL;
+  CHECK(load_str("{\"model\": {\"type\": \"BPE\", \"vocab\": {"
+                 "\"\xE2\x96\x81\": 0, \"a\": 1, \"b\": 2, "
+                 "\"a\xE2\x96\x81\": 3, \"a\xE2\x96\x81" "b\": 4}, "
+                 "\"merges\": [\"a \xE2\x96\x81\", "
+                 "\"a\xE2\x96\x81 b\"]}}", &tok, &err) == HUBTOK_OK);
+  for(i = 0; i < 20; i++)
+    memcpy(text + 5 * i, "a\xE2\x96\x81" "b", 5);
+  text[100] = 0;
+  e = tok ? enc(tok, text, NULL, 0) : NULL;
+  CHECK(e && e->n == 20);
+  for(i = 0; e && i < e->n; i++)
+    CHECK(e->ids[i] == 4 && e->offsets[2 * i] == 5 * i &&
+          e->offsets[2 * i + 1] == 5 * i + 5);
+  hubtok_encoding_free(e);
+  hubtok_tokenizer_free(tok);
+
+  /* no merge crosses: split before each run of U+2581, same tokens and
+   * offsets as one word ("\xE2\x96\x81\xE2\x96\x81" merges inside a run) */
+  tok = NULL;
+  CHECK(load_str("{\"model\": {\"type\": \"BPE\", \"vocab\": {"
+                 "\"\xE2\x96\x81\": 0, \"a\": 1, \"b\": 2, "
+                 "\"\xE2\x96\x81\xE2\x96\x81\": 3, \"\xE2\x96\x81" "a\": 4, "
+                 "\"ab\": 5}, \"merges\": [\"\xE2\x96\x81 \xE2\x96\x81\", "
+                 "\"\xE2\x96\x81 a\", \"a b\"]}}", &tok, &err) == HUBTOK_OK);
+  /* "ab" + 16 x ("\xE2\x96\x81\xE2\x96\x81" "ab"): 2 + 16 * 8 bytes */
+  memcpy(text, "ab", 2);
+  for(i = 0; i < 16; i++)
+    memcpy(text + 2 + 8 * i, "\xE2\x96\x81\xE2\x96\x81" "ab", 8);
+  text[2 + 8 * 16] = 0;
+  e = tok ? enc(tok, text, NULL, 0) : NULL;
+  /* ab | (UU ab) x 16: "U U" (rank 0) wins over "U a" (rank 1) */
+  CHECK(e && e->n == 33);
+  if(e && e->n == 33) {
+    CHECK(e->ids[0] == 5 && e->offsets[0] == 0 && e->offsets[1] == 2);
+    for(i = 0; i < 16; i++) {
+      CHECK(e->ids[1 + 2 * i] == 3 && e->ids[2 + 2 * i] == 5);
+      CHECK(e->offsets[2 * (1 + 2 * i)] == 2 + 8 * i &&
+            e->offsets[2 * (2 + 2 * i) + 1] == 10 + 8 * i);
+    }
+  }
+  hubtok_encoding_free(e);
+  hubtok_tokenizer_free(tok);
+}
+
+
 /* ------------------------------------------------------------------ */
 /* TinyLlama (Llama 2) end to end                                      */
 
@@ -976,6 +1050,7 @@ main(int argc, char **argv)
   test_normalizers();
   test_decoders();
   test_bpe();
+  test_bpe_cache_split();
   test_tinyllama(argv[1]);
   test_errors(argv[1]);
   test_threads(argv[1]);

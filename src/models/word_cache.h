@@ -1,0 +1,62 @@
+/*
+ * word_cache.h: the cache of short words' tokens that the BPE and Unigram
+ * models keep (as the Rust models' caches do): word -> ids and token
+ * lengths. A direct-mapped table: the newest word wins its slot.
+ *
+ * A model is shared by every thread, so the slots are guarded by striped
+ * mutexes taken with trylock only: a contended stripe is a miss (the word
+ * is tokenized again), never a wait. Only results whose tokens tile the
+ * word (each starts where the previous ended) are kept, so a hit gives
+ * exactly the tokens and offsets a miss would.
+ *
+ * Ownership: the model owns its cache (hubtok__word_cache_destroy).
+ * Thread safety: get and put from any thread.
+ */
+#ifndef HUBTOK_MODELS_WORD_CACHE_H
+#define HUBTOK_MODELS_WORD_CACHE_H
+
+#include "models/model.h"
+
+#include <stdint.h>
+
+/* Longest word kept, in bytes. */
+#define HUBTOK__WORD_CACHE_KEY_MAX 46
+
+typedef struct hubtok__word_cache hubtok__word_cache;
+
+hubtok_code hubtok__word_cache_create(hubtok__word_cache **out)
+  HUBTOK__WARN_UNUSED;
+/* NULL-safe. */
+void hubtok__word_cache_destroy(hubtok__word_cache *c);
+/* Bytes held (0 for NULL). */
+size_t hubtok__word_cache_memory(const hubtok__word_cache *c);
+
+/* The hash get and put take: never 0. */
+uint32_t hubtok__word_hash(const char *s, size_t len);
+
+/* 1 when the word s[0..len) was found: its tokens (offsets relative to
+ * s) were appended to out; 2 on ENOMEM while appending; 0 on a miss or a
+ * busy stripe. */
+int hubtok__word_cache_get(hubtok__word_cache *c, uint32_t h, const char *s,
+                           size_t len, hubtok__toks *out);
+
+/* Keep the n tokens t of word s[0..len) when they fit and tile it. */
+void hubtok__word_cache_put(hubtok__word_cache *c, uint32_t h,
+                            const char *s, size_t len, const hubtok__tok *t,
+                            size_t n);
+
+/* Tokenize one word through the cache: on a hit its tokens are appended
+ * to out; on a miss (or with c NULL, or a long word) fn(model, s, len,
+ * out, err) appends them and they are kept for next time. */
+typedef hubtok_code (*hubtok__word_fn)(const void *model, const char *s,
+                                       size_t len, hubtok__toks *out,
+                                       hubtok_error *err);
+hubtok_code hubtok__word_cache_tokenize(hubtok__word_cache *c,
+                                        const char *s, size_t len,
+                                        hubtok__toks *out,
+                                        hubtok__word_fn fn,
+                                        const void *model,
+                                        hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
+#endif /* HUBTOK_MODELS_WORD_CACHE_H */
