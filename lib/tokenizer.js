@@ -24,6 +24,7 @@ const ENC_OFFSETS = 8;
 const ENC_WORD_IDS = 16;
 const ENC_SEQ_IDS = 32;
 const ENC_CHAR_OFFSETS = 64;
+const ENC_FLAT = 128; // encodeBatch: { ids, starts } for all inputs
 
 // Load the engine's tokenizer off the main thread: tokenizer.json, or the
 // legacy files a converter builds one from.
@@ -470,6 +471,21 @@ class PreTrainedTokenizer extends Callable {
     if (!Array.isArray(texts)) throw invalidArgument('encode_batch expects an array of strings.');
     if (text_pair !== null && (!Array.isArray(text_pair) || text_pair.length !== texts.length)) {
       throw fail('text and text_pair must have the same length');
+    }
+    if (this._encode_native === baseEncodeNative && this._post_encode === basePostEncode) {
+      // The engine's ids as they are: one flat array back from the addon.
+      for (let i = 0; i < texts.length; i++) {
+        if (typeof texts[i] !== 'string') throw invalidArgument('text must be a string.');
+        if (text_pair && text_pair[i] !== null && typeof text_pair[i] !== 'string') throw invalidArgument('text_pair must be a string or null.');
+      }
+      const { ids, starts } = await native.encodeBatch(this[kNative], texts, text_pair, add_special_tokens !== false, ENC_FLAT);
+      const out = new Array(texts.length);
+      for (let i = 0; i < texts.length; i++) {
+        const a = new Array(starts[i + 1] - starts[i]);
+        for (let k = starts[i], j = 0; k < starts[i + 1]; k++, j++) a[j] = ids[k];
+        out[i] = a;
+      }
+      return out;
     }
     const rs = await this._encode_many_async(texts, text_pair, add_special_tokens, 0);
     return rs.map((r) => toArray(r.ids));

@@ -123,6 +123,19 @@ test('call_async and encode_batch: same results as the synchronous calls, off th
   assert.deepEqual(await tok.encode_batch([]), []);
 });
 
+test('encode_batch split across worker threads: same ids, in input order, with and without pairs', async () => {
+  const tok = new hubtok.LlamaTokenizer(json, config);
+  // About 250 KB: cut into one part per CPU (32 KB at least each).
+  const texts = Array.from({ length: 3000 }, (_, i) => `${i} ${TEXTS[i % TEXTS.length]} ${'é🦙 '.repeat(i % 7)}`);
+  const pairs = texts.map((x, i) => (i % 3 ? x.toUpperCase() : null));
+  assert.deepEqual(await tok.encode_batch(texts), texts.map((x) => tok.encode(x)));
+  assert.deepEqual(await tok.encode_batch(texts, { text_pair: pairs, add_special_tokens: false }),
+    texts.map((x, i) => tok.encode(x, { text_pair: pairs[i], add_special_tokens: false })));
+  // Concurrent batches on one tokenizer do not mix.
+  const [a, b] = await Promise.all([tok.encode_batch(texts.slice(0, 1500)), tok.encode_batch(texts.slice(1500))]);
+  assert.deepEqual([...a, ...b], texts.map((x) => tok.encode(x)));
+});
+
 test('encode_batch on a large batch leaves the event loop free', async () => {
   const tok = new hubtok.LlamaTokenizer(json, config);
   const big = fs.readFileSync(path.join(FIXTURES, LLAMA, 'SOURCE.md'), 'utf8');

@@ -36,7 +36,11 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
+#include <unistd.h>
 
 /* encode() flags: which arrays to return besides ids. */
 #define ENC_TOKENS 1
@@ -48,6 +52,11 @@
 /* With ENC_OFFSETS: offsets in code points (chars) of the sequence, the
  * unit the Rust Node binding reports, instead of UTF-8 bytes. */
 #define ENC_CHAR_OFFSETS 64
+/* encodeBatch only, alone: the ids of all inputs as one object
+ * { ids: Uint32Array, starts: Uint32Array(n + 1) } (input i's ids are
+ * ids[starts[i] .. starts[i + 1])), two typed arrays instead of three
+ * objects per input. */
+#define ENC_FLAT 128
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                            */
@@ -330,6 +339,11 @@ load_execute(napi_env env, void *data)
   else {
     req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
   }
+#ifdef __GLIBC__
+  /* Loading frees a parse tree several times the tokenizer's size;
+   * glibc keeps those pages unless asked. */
+  malloc_trim(0);
+#endif
 }
 
 /* Runs on the main thread after load_execute. Always settles. */
@@ -691,13 +705,32 @@ encode_ids(napi_env env, napi_callback_info info)
 }
 
 /*
- * encodeBatch: the same encode for many inputs, on a worker thread. The
- * strings are copied into the request before queueing; the worker only
- * reads them and the (immutable) tokenizer. The tokenizer handle is kept
- * alive by a reference until the completion callback.
+ * encodeBatch: the same encode for many inputs, on worker threads. The
+ * strings are copied into the request before queueing; the workers only
+ * read them and the (immutable, thread-safe) tokenizer. The inputs are
+ * cut into up to one part per CPU (by bytes, at least BATCH_PART_MIN
+ * each), one napi async work per part on libuv's pool; the promise
+ * settles when the last part completes, with the first error in input
+ * order if any. The tokenizer handle is kept alive by a reference until
+ * then. Completion callbacks all run on the main thread, so the count of
+ * pending parts needs no lock.
  */
-typedef struct batch_req {
+#define BATCH_PART_MIN ((size_t)32 * 1024)
+#define BATCH_PARTS_MAX 16
+
+typedef struct batch_req batch_req;
+
+typedef struct batch_part {
+  batch_req *req;
   napi_async_work work;
+  size_t lo, hi;       /* inputs [lo, hi) */
+  uint32_t *flat;      /* ENC_FLAT: the part's ids, back to back */
+  size_t flat_n, flat_cap;
+  hubtok_error err;
+  hubtok_code rc;
+} batch_part;
+
+struct batch_req {
   napi_deferred deferred;
   napi_ref handle_ref;
   const hubtok_tokenizer *tok;
@@ -708,10 +741,12 @@ typedef struct batch_req {
   size_t *pair_lens;
   int add_special;
   uint32_t flags;
-  hubtok_encoding **encs;
-  hubtok_error err;
-  hubtok_code rc;
-} batch_req;
+  hubtok_encoding **encs; /* without ENC_FLAT */
+  uint32_t *counts;       /* with ENC_FLAT: ids per input */
+  batch_part parts[BATCH_PARTS_MAX];
+  size_t nparts;
+  size_t pending;      /* parts queued and not completed */
+};
 
 static void
 batch_req_free(napi_env env, batch_req *req)
@@ -730,68 +765,164 @@ batch_req_free(napi_env env, batch_req *req)
   free(req->pairs);
   free(req->pair_lens);
   free(req->encs);
+  free(req->counts);
+  for(i = 0; i < req->nparts; i++)
+    free(req->parts[i].flat);
   if(req->handle_ref)
     napi_delete_reference(env, req->handle_ref);
   free(req);
+}
+
+static void
+set_oom(hubtok_error *err)
+{
+  memset(err, 0, sizeof(*err));
+  err->code = HUBTOK_ENOMEM;
+  snprintf(err->msg, sizeof(err->msg), "out of memory");
+}
+
+/* ENC_FLAT: append enc's ids to the part's buffer (worker thread). */
+static hubtok_code
+part_keep_ids(batch_part *part, const hubtok_encoding *enc)
+{
+  if(enc->n > part->flat_cap - part->flat_n) {
+    size_t cap = part->flat_cap ? part->flat_cap : 1024;
+    uint32_t *f;
+    while(cap - part->flat_n < enc->n)
+      cap *= 2;
+    f = realloc(part->flat, cap * sizeof(uint32_t));
+    if(!f)
+      return HUBTOK_ENOMEM;
+    part->flat = f;
+    part->flat_cap = cap;
+  }
+  if(enc->n)
+    memcpy(part->flat + part->flat_n, enc->ids, enc->n * sizeof(uint32_t));
+  part->flat_n += enc->n;
+  return HUBTOK_OK;
 }
 
 /* Runs on a worker thread. It has no access to the JavaScript. */
 static void
 batch_execute(napi_env env, void *data)
 {
-  batch_req *req = data;
+  batch_part *part = data;
+  batch_req *req = part->req;
   hubtok_encode_opts opts;
   size_t i;
   (void)env;
 
+  memset(&opts, 0, sizeof(opts));
   opts.add_special_tokens = req->add_special;
-  req->rc = HUBTOK_OK;
-  for(i = 0; i < req->n; i++) {
+  part->rc = HUBTOK_OK;
+  for(i = part->lo; i < part->hi; i++) {
     const char *pair = req->pairs ? req->pairs[i] : NULL;
     size_t pair_len = req->pairs ? req->pair_lens[i] : 0;
     if(req->flags & ENC_CHAR_OFFSETS)
-      req->rc = hubtok_encode_char_offsets(req->tok, req->texts[i],
-                                           req->lens[i], pair, pair_len,
-                                           &opts, &req->encs[i], &req->err);
+      part->rc = hubtok_encode_char_offsets(req->tok, req->texts[i],
+                                            req->lens[i], pair, pair_len,
+                                            &opts, &req->encs[i],
+                                            &part->err);
     else
-      req->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
-                              pair_len, &opts, &req->encs[i], &req->err);
-    if(req->rc != HUBTOK_OK)
+      part->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
+                               pair_len, &opts, &req->encs[i], &part->err);
+    if(part->rc == HUBTOK_OK && (req->flags & ENC_FLAT)) {
+      /* keep the ids only, and free the rest here, on the thread that
+       * allocated it */
+      req->counts[i] = (uint32_t)req->encs[i]->n;
+      part->rc = part_keep_ids(part, req->encs[i]);
+      if(part->rc != HUBTOK_OK)
+        set_oom(&part->err);
+      hubtok_encoding_free(req->encs[i]);
+      req->encs[i] = NULL;
+    }
+    if(part->rc != HUBTOK_OK)
       break;
   }
 }
 
-/* Runs on the main thread after batch_execute. Always settles. */
 static void
-batch_complete(napi_env env, napi_status status, void *data)
+part_fail(batch_part *part, const char *msg)
 {
-  batch_req *req = data;
-  napi_value value = NULL, exc, item;
-  size_t i;
-  bool ok;
+  part->rc = HUBTOK_EINVAL;
+  memset(&part->err, 0, sizeof(part->err));
+  part->err.code = HUBTOK_EINVAL;
+  snprintf(part->err.msg, sizeof(part->err.msg), "%s", msg);
+}
 
-  if(status != napi_ok && req->rc == HUBTOK_OK) {
-    req->rc = HUBTOK_EINVAL;
-    memset(&req->err, 0, sizeof(req->err));
-    req->err.code = HUBTOK_EINVAL;
-    snprintf(req->err.msg, sizeof(req->err.msg),
-             "encodeBatch was cancelled");
+/* The ENC_FLAT result; NULL with a pending exception. */
+static napi_value
+batch_flat(napi_env env, batch_req *req)
+{
+  napi_value obj, ab, ids, starts;
+  uint32_t *pi = NULL, *ps = NULL;
+  size_t total = 0, i, o = 0;
+
+  for(i = 0; i < req->nparts; i++)
+    total += req->parts[i].flat_n;
+  if(total > UINT32_MAX) {
+    napi_throw_range_error(env, "HUBTOK_ETOOLARGE",
+                           "encodeBatch: more than 2^32 tokens");
+    return NULL;
   }
-  ok = req->rc == HUBTOK_OK;
-  if(ok) {
+  NAPI_CALL(env, napi_create_arraybuffer(env, total * sizeof(uint32_t),
+                                         (void **)&pi, &ab));
+  NAPI_CALL(env, napi_create_typedarray(env, napi_uint32_array, total, ab,
+                                        0, &ids));
+  NAPI_CALL(env, napi_create_arraybuffer(env, (req->n + 1) *
+                                         sizeof(uint32_t), (void **)&ps,
+                                         &ab));
+  NAPI_CALL(env, napi_create_typedarray(env, napi_uint32_array, req->n + 1,
+                                        ab, 0, &starts));
+  /* the parts cover the inputs in order */
+  for(i = 0; i < req->nparts; i++) {
+    const batch_part *part = &req->parts[i];
+    if(part->flat_n)
+      memcpy(pi + o, part->flat, part->flat_n * sizeof(uint32_t));
+    o += part->flat_n;
+  }
+  for(i = 0, o = 0; i < req->n; i++) {
+    ps[i] = (uint32_t)o;
+    o += req->counts[i];
+  }
+  ps[req->n] = (uint32_t)o;
+  NAPI_CALL(env, napi_create_object(env, &obj));
+  if(!set_named(env, obj, "ids", ids) ||
+     !set_named(env, obj, "starts", starts))
+    return NULL;
+  return obj;
+}
+
+/* Settle the promise (main thread, all parts done). */
+static void
+batch_settle(napi_env env, batch_req *req)
+{
+  napi_value value = NULL, exc, item;
+  const batch_part *bad = NULL;
+  size_t i;
+
+  for(i = 0; i < req->nparts && !bad; i++)
+    if(req->parts[i].rc != HUBTOK_OK)
+      bad = &req->parts[i];
+  if(!bad && (req->flags & ENC_FLAT))
+    value = batch_flat(env, req);
+  else if(!bad) {
     if(napi_create_array_with_length(env, req->n, &value) != napi_ok)
       value = NULL;
     for(i = 0; value && i < req->n; i++) {
       item = encoding_to_js(env, req->encs[i], req->flags);
       if(!item || napi_set_element(env, value, (uint32_t)i, item) != napi_ok)
         value = NULL;
+      /* the JS copy exists: give the memory back as we go */
+      hubtok_encoding_free(req->encs[i]);
+      req->encs[i] = NULL;
     }
   }
   else {
-    value = make_error(env, &req->err);
+    value = make_error(env, &bad->err);
   }
   if(value) {
-    if(ok)
+    if(!bad)
       napi_resolve_deferred(env, req->deferred, value);
     else
       napi_reject_deferred(env, req->deferred, value);
@@ -800,8 +931,57 @@ batch_complete(napi_env env, napi_status status, void *data)
     napi_get_and_clear_last_exception(env, &exc);
     napi_reject_deferred(env, req->deferred, exc);
   }
-  napi_delete_async_work(env, req->work);
   batch_req_free(env, req);
+}
+
+/* Runs on the main thread after batch_execute of one part. */
+static void
+batch_complete(napi_env env, napi_status status, void *data)
+{
+  batch_part *part = data;
+  batch_req *req = part->req;
+
+  if(status != napi_ok && part->rc == HUBTOK_OK)
+    part_fail(part, "encodeBatch was cancelled");
+  napi_delete_async_work(env, part->work);
+  part->work = NULL;
+  if(--req->pending == 0)
+    batch_settle(env, req);
+}
+
+/* Cut [0, n) into parts of about equal bytes, one per CPU at most. */
+static void
+batch_plan(batch_req *req)
+{
+  size_t total = 0, i, k, nparts, target, acc = 0;
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+  for(i = 0; i < req->n; i++)
+    total += req->lens[i] + (req->pairs ? req->pair_lens[i] : 0);
+  nparts = total / BATCH_PART_MIN;
+  if(ncpu > 0 && nparts > (size_t)ncpu)
+    nparts = (size_t)ncpu;
+  if(nparts > BATCH_PARTS_MAX)
+    nparts = BATCH_PARTS_MAX;
+  if(nparts > req->n)
+    nparts = req->n;
+  if(nparts < 1)
+    nparts = 1;
+  target = total / nparts + 1;
+  req->nparts = nparts;
+  for(k = 0, i = 0; k < nparts; k++) {
+    batch_part *p = &req->parts[k];
+    p->req = req;
+    p->lo = i;
+    if(k + 1 == nparts)
+      i = req->n;
+    else
+      while(i < req->n && acc < target * (k + 1)) {
+        acc += req->lens[i] + (req->pairs ? req->pair_lens[i] : 0);
+        i++;
+      }
+    p->hi = i;
+  }
 }
 
 /* Copy element i of a JS array of strings (or null when allowed). */
@@ -869,12 +1049,15 @@ encode_batch(napi_env env, napi_callback_info info)
   req->texts = calloc(n ? n : 1, sizeof(char *));
   req->lens = calloc(n ? n : 1, sizeof(size_t));
   req->encs = calloc(n ? n : 1, sizeof(hubtok_encoding *));
+  if(flags & ENC_FLAT)
+    req->counts = calloc(n ? n : 1, sizeof(uint32_t));
   if(!is_type(env, argv[2], napi_null)) {
     req->pairs = calloc(n ? n : 1, sizeof(char *));
     req->pair_lens = calloc(n ? n : 1, sizeof(size_t));
   }
   req->n = n;
   if(!req->texts || !req->lens || !req->encs ||
+     ((flags & ENC_FLAT) && !req->counts) ||
      (!is_type(env, argv[2], napi_null) &&
       (!req->pairs || !req->pair_lens))) {
     batch_req_free(env, req);
@@ -890,20 +1073,42 @@ encode_batch(napi_env env, napi_callback_info info)
       return NULL;
     }
   }
+  batch_plan(req);
   if(napi_create_reference(env, argv[0], 1, &req->handle_ref) != napi_ok ||
-     napi_create_promise(env, &req->deferred, &promise) != napi_ok ||
      napi_create_string_utf8(env, "hubtok:encodeBatch", NAPI_AUTO_LENGTH,
-                             &name) != napi_ok ||
-     napi_create_async_work(env, NULL, name, batch_execute, batch_complete,
-                            req, &req->work) != napi_ok ||
-     napi_queue_async_work(env, req->work) != napi_ok) {
-    HUBTOK__THROW_LAST_ERROR(env);
-    if(req->work)
-      napi_delete_async_work(env, req->work);
-    batch_req_free(env, req);
-    return NULL;
+                             &name) != napi_ok)
+    goto fail;
+  for(i = 0; i < req->nparts; i++)
+    if(napi_create_async_work(env, NULL, name, batch_execute,
+                              batch_complete, &req->parts[i],
+                              &req->parts[i].work) != napi_ok)
+      goto fail;
+  if(napi_create_promise(env, &req->deferred, &promise) != napi_ok)
+    goto fail;
+  /* From here the promise always settles, through the last completion
+   * (a part that cannot be queued fails with an error and is not
+   * waited for). */
+  for(i = 0; i < req->nparts; i++) {
+    batch_part *part = &req->parts[i];
+    if(napi_queue_async_work(env, part->work) == napi_ok) {
+      req->pending++;
+      continue;
+    }
+    part_fail(part, "encodeBatch could not be queued");
+    napi_delete_async_work(env, part->work);
+    part->work = NULL;
   }
+  if(req->pending == 0)
+    batch_settle(env, req);
   return promise;
+
+fail:
+  HUBTOK__THROW_LAST_ERROR(env);
+  for(i = 0; i < req->nparts; i++)
+    if(req->parts[i].work)
+      napi_delete_async_work(env, req->parts[i].work);
+  batch_req_free(env, req);
+  return NULL;
 }
 
 /* decode(h, ids: Uint32Array, skipSpecial: boolean) -> string */

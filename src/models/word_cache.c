@@ -9,19 +9,31 @@
 
 /* Geometry: words of up to KEY_MAX bytes giving up to IDS_MAX tokens;
  * SLOTS slots (calloc'd: pages are only touched when used) behind
- * STRIPES mutexes. */
+ * STRIPES writer mutexes. */
 #define KEY_MAX HUBTOK__WORD_CACHE_KEY_MAX
 #define IDS_MAX 12
 #define SLOTS 32768
 #define STRIPES 64
 
+/* A slot's data as 32-bit words, read and written with relaxed atomics
+ * under the slot's sequence number (a seqlock): readers take no lock
+ * and write nothing, so hits on two cores do not bounce cache lines;
+ * a reader that overlaps a writer sees the sequence change and misses.
+ *   w[0]              hash (0: empty)
+ *   w[1]              key length | token count << 8
+ *   w[2 .. 2+KW)      key bytes
+ *   w[2+KW .. +IDS)   ids
+ *   then LW words     token lengths, one byte each */
+#define KW ((KEY_MAX + 3) / 4)
+#define LW ((IDS_MAX + 3) / 4)
+#define W_KEY 2
+#define W_IDS (W_KEY + KW)
+#define W_LENS (W_IDS + IDS_MAX)
+#define WORDS (W_LENS + LW)
+
 typedef struct slot {
-  uint32_t hash; /* 0: empty */
-  uint8_t klen;
-  uint8_t n;
-  char key[KEY_MAX];
-  uint32_t ids[IDS_MAX];
-  uint8_t lens[IDS_MAX]; /* token lengths in bytes */
+  uint32_t seq; /* odd while a writer is inside */
+  uint32_t w[WORDS];
 } slot;
 
 struct hubtok__word_cache {
@@ -84,24 +96,33 @@ int
 hubtok__word_cache_get(hubtok__word_cache *c, uint32_t h, const char *s,
                        size_t len, hubtok__toks *out)
 {
-  size_t idx = h & (SLOTS - 1), k, pos = 0, n = 0;
-  pthread_mutex_t *lock = &c->locks[idx & (STRIPES - 1)];
-  const slot *e = &c->slots[idx];
-  uint32_t ids[IDS_MAX];
-  uint8_t lens[IDS_MAX];
+  size_t idx = h & (SLOTS - 1), k, pos = 0, n;
+  slot *e = &c->slots[idx];
+  uint32_t w[WORDS], s1, s2;
+  const unsigned char *lens;
 
-  if(len > KEY_MAX || pthread_mutex_trylock(lock))
+  if(len > KEY_MAX)
     return 0;
-  if(e->hash == h && e->klen == len && !memcmp(e->key, s, len)) {
-    n = e->n;
-    memcpy(ids, e->ids, n * sizeof(ids[0]));
-    memcpy(lens, e->lens, n);
-  }
-  pthread_mutex_unlock(lock);
-  if(!n)
+  s1 = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+  if(s1 & 1)
     return 0;
+  /* the header first: most misses end here */
+  w[0] = __atomic_load_n(&e->w[0], __ATOMIC_RELAXED);
+  w[1] = __atomic_load_n(&e->w[1], __ATOMIC_RELAXED);
+  if(w[0] != h || (w[1] & 0xFF) != len)
+    return 0;
+  for(k = 2; k < WORDS; k++)
+    w[k] = __atomic_load_n(&e->w[k], __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  s2 = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
+  if(s1 != s2)
+    return 0;
+  n = (w[1] >> 8) & 0xFF;
+  if(n == 0 || n > IDS_MAX || memcmp(&w[W_KEY], s, len))
+    return 0;
+  lens = (const unsigned char *)&w[W_LENS];
   for(k = 0; k < n; k++) {
-    if(hubtok__toks_push(out, ids[k], pos, pos + lens[k]))
+    if(hubtok__toks_push(out, w[W_IDS + k], pos, pos + lens[k]))
       return 2;
     pos += lens[k];
   }
@@ -115,6 +136,8 @@ hubtok__word_cache_put(hubtok__word_cache *c, uint32_t h, const char *s,
   size_t idx = h & (SLOTS - 1), k, pos = 0;
   pthread_mutex_t *lock = &c->locks[idx & (STRIPES - 1)];
   slot *e = &c->slots[idx];
+  uint32_t w[WORDS], seq;
+  unsigned char *lens = (unsigned char *)&w[W_LENS];
 
   if(n == 0 || n > IDS_MAX || len > KEY_MAX)
     return;
@@ -124,16 +147,25 @@ hubtok__word_cache_put(hubtok__word_cache *c, uint32_t h, const char *s,
       return;
     pos = t[k].end;
   }
-  if(pos != len || pthread_mutex_trylock(lock))
+  if(pos != len)
     return;
-  e->hash = h;
-  e->klen = (uint8_t)len;
-  e->n = (uint8_t)n;
-  memcpy(e->key, s, len);
+  memset(w, 0, sizeof(w));
+  w[0] = h;
+  w[1] = (uint32_t)len | (uint32_t)n << 8;
+  memcpy(&w[W_KEY], s, len);
   for(k = 0; k < n; k++) {
-    e->ids[k] = t[k].id;
-    e->lens[k] = (uint8_t)(t[k].end - t[k].start);
+    w[W_IDS + k] = t[k].id;
+    lens[k] = (unsigned char)(t[k].end - t[k].start);
   }
+  /* writers of one stripe take turns; a busy stripe skips the put */
+  if(pthread_mutex_trylock(lock))
+    return;
+  seq = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
+  __atomic_store_n(&e->seq, seq + 1, __ATOMIC_RELAXED);
+  __atomic_thread_fence(__ATOMIC_RELEASE);
+  for(k = 0; k < WORDS; k++)
+    __atomic_store_n(&e->w[k], w[k], __ATOMIC_RELAXED);
+  __atomic_store_n(&e->seq, seq + 2, __ATOMIC_RELEASE);
   pthread_mutex_unlock(lock);
 }
 

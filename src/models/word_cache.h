@@ -3,9 +3,10 @@
  * models keep (as the Rust models' caches do): word -> ids and token
  * lengths. A direct-mapped table: the newest word wins its slot.
  *
- * A model is shared by every thread, so the slots are guarded by striped
- * mutexes taken with trylock only: a contended stripe is a miss (the word
- * is tokenized again), never a wait. Only results whose tokens tile the
+ * A model is shared by every thread. Each slot is a seqlock: readers take
+ * no lock and write nothing (a read that overlaps a write is a miss);
+ * writers take a striped mutex with trylock only (a busy stripe skips the
+ * put). A miss means the word is tokenized again, never a wait. Only results whose tokens tile the
  * word (each starts where the previous ended) are kept, so a hit gives
  * exactly the tokens and offsets a miss would.
  *
