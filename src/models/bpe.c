@@ -14,14 +14,13 @@
 #include "models/model.h"
 #include "models/word_cache.h"
 #include "util/json.h"
-#include "util/strmap.h"
+#include "models/vocab.h"
 #include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_ID UINT64_MAX
 #define NO_PAIR UINT64_MAX /* ids are below HUBTOK__VOCAB_MAX */
 
 /* One entry of the merge table: open addressing, linear probing. */
@@ -41,10 +40,7 @@ pair_hash(uint64_t key, size_t mask)
 typedef struct bpe {
   hubtok__model base;
   hubtok__word_cache *cache; /* NULL: no cache (could not allocate) */
-  hubtok__strmap vocab;  /* token -> id */
-  uint64_t *id_off;      /* id -> key offset in vocab (NO_ID: none) */
-  uint32_t *id_len;      /* id -> key length */
-  size_t id_cap;         /* entries in id_off / id_len */
+  hubtok__vocab vocab;   /* token <-> id (models/vocab.c) */
   struct merge_slot *mtab; /* (left id, right id) -> rank, new id */
   size_t mcap;              /* power of two (0: no merges) */
   size_t mcount;            /* distinct pairs in mtab */
@@ -335,7 +331,7 @@ merge_word(const bpe *b, const char *s, size_t len, hubtok__toks *out,
 
   if(len == 0)
     return HUBTOK_OK;
-  if(b->ignore_merges && hubtok__strmap_get(&b->vocab, s, len, &id)) {
+  if(b->ignore_merges && hubtok__vocab_get(&b->vocab, s, len, &id)) {
     if(hubtok__toks_push(out, id, 0, len))
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
     return HUBTOK_OK;
@@ -373,7 +369,7 @@ merge_word(const bpe *b, const char *s, size_t len, hubtok__toks *out,
       id = (uint32_t)b->char_ids[ci];
     }
     else
-      found = hubtok__strmap_get(&b->vocab, piece, plen, &id);
+      found = hubtok__vocab_get(&b->vocab, piece, plen, &id);
     if(found) {
       if(have_unk) {
         rc = word_add(&w, unk_id, unk_len);
@@ -409,7 +405,7 @@ merge_word(const bpe *b, const char *s, size_t len, hubtok__toks *out,
     }
     if(b->unk) {
       uint32_t uid;
-      if(!hubtok__strmap_get(&b->vocab, b->unk, b->unk_len, &uid)) {
+      if(!hubtok__vocab_get(&b->vocab, b->unk, b->unk_len, &uid)) {
         rc = hubtok__set_error(err, HUBTOK_ETOKENIZER,
                                "unk token `%.200s` not found in the "
                                "vocabulary", b->unk);
@@ -519,7 +515,7 @@ bpe_token_to_id(const hubtok__model *m, const char *s, size_t len,
                 uint32_t *id)
 {
   const bpe *b = (const bpe *)m;
-  return hubtok__strmap_get(&b->vocab, s, len, id);
+  return hubtok__vocab_get(&b->vocab, s, len, id);
 }
 
 static const char *
@@ -527,27 +523,22 @@ bpe_id_to_token(const hubtok__model *m, uint32_t id, size_t *len)
 {
   const bpe *b = (const bpe *)m;
 
-  if(id >= b->id_cap || b->id_off[id] == NO_ID)
-    return NULL;
-  if(len)
-    *len = b->id_len[id];
-  return hubtok__strmap_key(&b->vocab, b->id_off[id]);
+  return hubtok__vocab_token(&b->vocab, id, len);
 }
 
 static size_t
 bpe_vocab_size(const hubtok__model *m)
 {
-  return ((const bpe *)m)->vocab.n;
+  return ((const bpe *)m)->vocab.map.n;
 }
 
 static size_t
 bpe_memory(const hubtok__model *m)
 {
   const bpe *b = (const bpe *)m;
-  return sizeof(*b) + hubtok__strmap_memory(&b->vocab) +
+  return sizeof(*b) + hubtok__vocab_memory(&b->vocab) +
          b->mcap * sizeof(merge_slot) +
-         hubtok__word_cache_memory(b->cache) +
-         b->id_cap * (sizeof(uint64_t) + sizeof(uint32_t));
+         hubtok__word_cache_memory(b->cache);
 }
 
 static void
@@ -555,9 +546,7 @@ bpe_destroy(hubtok__model *m)
 {
   bpe *b = (bpe *)m;
 
-  hubtok__strmap_free(&b->vocab);
-  free(b->id_off);
-  free(b->id_len);
+  hubtok__vocab_free(&b->vocab);
   free(b->mtab);
   hubtok__word_cache_destroy(b->cache);
   free(b->unk);
@@ -591,70 +580,22 @@ dup_opt(const cJSON *j, const char *path, const char *key, char **out,
   return HUBTOK_OK;
 }
 
+/* The vocabulary (shared with WordPiece and WordLevel: models/vocab.c),
+ * then the byte-fallback and one-char tables. */
 static hubtok_code
 load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
 {
-  char p[HUBTOK__PATH_MAX];
-  const cJSON *vocab = hubtok__json_get(j, "vocab");
-  const cJSON *it;
-  uint32_t max_id = 0;
   size_t i;
   hubtok_code rc;
 
-  hubtok__json_path(p, path, "vocab");
-  if(!vocab || !cJSON_IsObject(vocab))
-    return hubtok__json_bad(err, p, vocab ? "expected an object" :
-                            "missing vocab");
-  cJSON_ArrayForEach(it, vocab) {
-    char ip[HUBTOK__PATH_MAX];
-    uint32_t id;
-    size_t klen;
-    hubtok__json_path(ip, p, it->string ? it->string : "?");
-    if(!it->string)
-      return hubtok__json_bad(err, ip, "missing key");
-    klen = strlen(it->string);
-    if(!hubtok__utf8_valid(it->string, klen))
-      return hubtok__json_bad(err, p, "token is not valid UTF-8");
-    rc = hubtok__json_as_u32(it, ip, &id, err);
-    if(rc)
-      return rc;
-    if(id >= HUBTOK__VOCAB_MAX)
-      return hubtok__set_error(err, HUBTOK_ETOOLARGE,
-                               "%s: id %u is above the limit %zu", ip, id,
-                               HUBTOK__VOCAB_MAX - 1);
-    rc = hubtok__strmap_put(&b->vocab, it->string, klen, id, NULL, NULL);
-    if(rc)
-      return hubtok__set_error(err, rc, "%s: %s", p,
-                               rc == HUBTOK_ETOOLARGE ?
-                               "vocabulary too large" : "out of memory");
-    if(id > max_id)
-      max_id = id;
-  }
-  b->id_cap = b->vocab.n ? (size_t)max_id + 1 : 0;
-  if(b->id_cap) {
-    b->id_off = malloc(b->id_cap * sizeof(uint64_t));
-    b->id_len = malloc(b->id_cap * sizeof(uint32_t));
-    if(!b->id_off || !b->id_len)
-      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-    for(i = 0; i < b->id_cap; i++)
-      b->id_off[i] = NO_ID;
-  }
-  /* id -> token: the (key, id) pairs that survived duplicate keys; on
-   * duplicate ids the last in file order wins. */
-  for(i = 0; i < b->vocab.cap; i++) {
-    const hubtok__strmap_slot *s = &b->vocab.slots[i];
-    if(!s->hash)
-      continue;
-    if(b->id_off[s->val] == NO_ID || b->id_off[s->val] < s->off) {
-      b->id_off[s->val] = s->off;
-      b->id_len[s->val] = s->len;
-    }
-  }
+  rc = hubtok__vocab_from_json(&b->vocab, j, path, err);
+  if(rc)
+    return rc;
   for(i = 0; i < 256; i++) {
     char name[8];
     uint32_t id;
     snprintf(name, sizeof(name), "<0x%02X>", (unsigned)i);
-    b->byte_ids[i] = hubtok__strmap_get(&b->vocab, name, 6, &id) ?
+    b->byte_ids[i] = hubtok__vocab_get(&b->vocab, name, 6, &id) ?
                      (int64_t)id : -1;
   }
   for(i = 0; i < 0x800; i++) {
@@ -668,44 +609,74 @@ load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
       c[1] = (char)(0x80 | (i & 0x3F));
       n = 2;
     }
-    b->char_ids[i] = hubtok__strmap_get(&b->vocab, c, n, &id) ?
+    b->char_ids[i] = hubtok__vocab_get(&b->vocab, c, n, &id) ?
                      (int32_t)id : -1;
   }
   return HUBTOK_OK;
 }
 
-static hubtok_code
-add_merge(bpe *b, const char *path, size_t rank, const char *l, size_t ll,
-          const char *r, size_t rl, hubtok__buf *tmp, hubtok_error *err)
+/* A string member that is valid UTF-8 (what hubtok__json_as_str
+ * accepts), without formatting a path. */
+static int
+str_ok(const cJSON *v, const char **out, size_t *len)
 {
+  if(!v || !cJSON_IsString(v) || !v->valuestring)
+    return 0;
+  *len = strlen(v->valuestring);
+  if(!hubtok__utf8_valid(v->valuestring, *len))
+    return 0;
+  *out = v->valuestring;
+  return 1;
+}
+
+static hubtok_code
+add_merge(bpe *b, const char *mpath, size_t idx, size_t rank, const char *l,
+          size_t ll, const char *r, size_t rl, hubtok__buf *tmp,
+          hubtok_error *err)
+{
+  char path[HUBTOK__PATH_MAX];
   uint32_t lid, rid, nid;
   hubtok_code rc;
 
-  if(!hubtok__strmap_get(&b->vocab, l, ll, &lid))
+  /* the merge's path is only formatted for an error (50k+ merges) */
+#define FAIL_PATH() hubtok__json_path_index(path, mpath, idx)
+
+  if(!hubtok__vocab_get(&b->vocab, l, ll, &lid)) {
+    FAIL_PATH();
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` out of vocabulary", path, l);
-  if(!hubtok__strmap_get(&b->vocab, r, rl, &rid))
+  }
+  if(!hubtok__vocab_get(&b->vocab, r, rl, &rid)) {
+    FAIL_PATH();
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` out of vocabulary", path, r);
-  if(rl < b->prefix_len)
+  }
+  if(rl < b->prefix_len) {
+    FAIL_PATH();
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` is shorter than the "
                              "continuing_subword_prefix", path, r);
+  }
   hubtok__buf_reset(tmp);
   rc = hubtok__buf_add(tmp, l, ll);
   if(!rc)
     rc = hubtok__buf_add(tmp, r + b->prefix_len, rl - b->prefix_len);
-  if(rc)
+  if(rc) {
+    FAIL_PATH();
     return hubtok__set_error(err, rc, "%s: %s", path, hubtok_strerror(rc));
-  if(!hubtok__strmap_get(&b->vocab, tmp->p, tmp->len, &nid))
+  }
+  if(!hubtok__vocab_get(&b->vocab, tmp->p, tmp->len, &nid)) {
+    FAIL_PATH();
     return hubtok__set_error(err, HUBTOK_ETOKENIZER,
                              "%s: token `%.200s` out of vocabulary", path,
                              tmp->p);
+  }
   if(rl >= META_LEN && !memcmp(r, META, META_LEN) &&
      !(ll >= META_LEN && !memcmp(l + ll - META_LEN, META, META_LEN)))
     b->cross_meta++;
   merge_put(b, lid, rid, (uint32_t)rank, nid);
   return HUBTOK_OK;
+#undef FAIL_PATH
 }
 
 static hubtok_code
@@ -740,23 +711,26 @@ load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
   }
   hubtok__buf_init(&tmp, HUBTOK__VOCAB_MAX);
   cJSON_ArrayForEach(it, merges) {
-    char ip[HUBTOK__PATH_MAX];
+    char ip[HUBTOK__PATH_MAX], ep[HUBTOK__PATH_MAX];
     const char *l, *r;
-    size_t ll, rl;
+    size_t ll, rl, idx = i++;
 
-    hubtok__json_path_index(ip, p, i++);
+    /* paths (ip, ep) are only formatted for an error */
     if(legacy < 0)
       legacy = cJSON_IsString(it) ? 1 : 0;
     if(legacy) {
       const char *sp, *sp2;
-      rc = hubtok__json_as_str(it, ip, &l, &ll, err);
-      if(rc)
+      if(!str_ok(it, &l, &ll)) {
+        hubtok__json_path_index(ip, p, idx);
+        rc = hubtok__json_as_str(it, ip, &l, &ll, err);
         break;
+      }
       if(!strncmp(l, "#version", 8))
         continue;
       sp = memchr(l, ' ', ll);
       sp2 = sp ? memchr(sp + 1, ' ', ll - (size_t)(sp + 1 - l)) : NULL;
       if(!sp || sp2) {
+        hubtok__json_path_index(ip, p, idx);
         rc = hubtok__json_bad(err, ip, "expected \"left right\" (one "
                               "space)");
         break;
@@ -767,23 +741,28 @@ load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
     }
     else {
       const cJSON *a, *c;
-      char ep[HUBTOK__PATH_MAX];
-      if(!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2) {
+      if(!cJSON_IsArray(it) || !it->child || !it->child->next ||
+         it->child->next->next) {
+        hubtok__json_path_index(ip, p, idx);
         rc = hubtok__json_bad(err, ip, "expected a pair of strings");
         break;
       }
       a = it->child;
       c = a->next;
-      hubtok__json_path_index(ep, ip, 0);
-      rc = hubtok__json_as_str(a, ep, &l, &ll, err);
-      if(rc)
+      if(!str_ok(a, &l, &ll)) {
+        hubtok__json_path_index(ip, p, idx);
+        hubtok__json_path_index(ep, ip, 0);
+        rc = hubtok__json_as_str(a, ep, &l, &ll, err);
         break;
-      hubtok__json_path_index(ep, ip, 1);
-      rc = hubtok__json_as_str(c, ep, &r, &rl, err);
-      if(rc)
+      }
+      if(!str_ok(c, &r, &rl)) {
+        hubtok__json_path_index(ip, p, idx);
+        hubtok__json_path_index(ep, ip, 1);
+        rc = hubtok__json_as_str(c, ep, &r, &rl, err);
         break;
+      }
     }
-    rc = add_merge(b, ip, rank, l, ll, r, rl, &tmp, err);
+    rc = add_merge(b, p, idx, rank, l, ll, r, rl, &tmp, err);
     if(rc)
       break;
     rank++;
@@ -815,7 +794,6 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
   if(!b)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   b->base.ops = &bpe_ops;
-  hubtok__strmap_init(&b->vocab, HUBTOK__VOCAB_MAX);
 
   dropout = hubtok__json_get(j, "dropout");
   if(!hubtok__json_is_null(dropout)) {
@@ -858,7 +836,7 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
     uint32_t meta_id;
     b->meta_split = b->cross_meta == 0 && !b->prefix_len &&
                     !b->suffix_len && !b->ignore_merges &&
-                    hubtok__strmap_get(&b->vocab, META, META_LEN, &meta_id);
+                    hubtok__vocab_get(&b->vocab, META, META_LEN, &meta_id);
   }
   *out = &b->base;
   return HUBTOK_OK;

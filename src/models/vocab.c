@@ -28,23 +28,39 @@ hubtok__vocab_from_json(hubtok__vocab *v, const cJSON *j, const char *path,
   if(!vocab || !cJSON_IsObject(vocab))
     return hubtok__json_bad(err, p, vocab ? "expected an object" :
                             "missing field");
+  /* room for every key up front: no rehash while loading */
+  {
+    size_t n = 0, bytes = 0;
+    cJSON_ArrayForEach(it, vocab) {
+      n++;
+      bytes += (it->string ? strlen(it->string) : 0) + 1;
+    }
+    rc = hubtok__strmap_reserve(&v->map, n, bytes);
+    if(rc)
+      return hubtok__set_error(err, rc, "%s: %s", p, hubtok_strerror(rc));
+  }
   cJSON_ArrayForEach(it, vocab) {
     char ip[HUBTOK__PATH_MAX];
     uint32_t id;
     size_t klen;
     if(!it->string)
       return hubtok__json_bad(err, p, "missing key");
-    hubtok__json_path(ip, p, it->string);
     klen = strlen(it->string);
     if(!hubtok__utf8_valid(it->string, klen))
       return hubtok__json_bad(err, p, "token is not valid UTF-8");
-    rc = hubtok__json_as_u32(it, ip, &id, err);
-    if(rc)
-      return rc;
-    if(id >= HUBTOK__VOCAB_MAX)
+    /* the member's path is only formatted for an error */
+    if(!cJSON_IsNumber(it) || !(it->valuedouble >= 0) ||
+       it->valuedouble >= (double)HUBTOK__VOCAB_MAX ||
+       it->valuedouble != (double)(uint32_t)it->valuedouble) {
+      hubtok__json_path(ip, p, it->string);
+      rc = hubtok__json_as_u32(it, ip, &id, err);
+      if(rc)
+        return rc;
       return hubtok__set_error(err, HUBTOK_ETOOLARGE,
                                "%s: id %u is above the limit %zu", ip, id,
                                HUBTOK__VOCAB_MAX - 1);
+    }
+    id = (uint32_t)it->valuedouble;
     rc = hubtok__strmap_put(&v->map, it->string, klen, id, NULL, NULL);
     if(rc)
       return hubtok__set_error(err, rc, "%s: %s", p,

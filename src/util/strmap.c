@@ -49,10 +49,10 @@ hubtok__strmap_free(hubtok__strmap *m)
   hubtok__buf_free(&m->keys);
 }
 
+/* Rehash into a table of ncap slots (a power of two above m->n). */
 static hubtok_code
-grow(hubtok__strmap *m)
+rehash(hubtok__strmap *m, size_t ncap)
 {
-  size_t ncap = m->cap ? m->cap * 2 : 64;
   hubtok__strmap_slot *ns;
   size_t i;
 
@@ -74,6 +74,39 @@ grow(hubtok__strmap *m)
   m->slots = ns;
   m->cap = ncap;
   return HUBTOK_OK;
+}
+
+static hubtok_code
+grow(hubtok__strmap *m)
+{
+  return rehash(m, m->cap ? m->cap * 2 : 64);
+}
+
+hubtok_code
+hubtok__strmap_reserve(hubtok__strmap *m, size_t n, size_t key_bytes)
+{
+  size_t ncap = m->cap ? m->cap : 64;
+  hubtok_code rc;
+
+  if(n > m->max_entries)
+    n = m->max_entries;
+  while(ncap * 3 < n * 4) {
+    if(ncap > ((size_t)-1) / 4)
+      return HUBTOK_ENOMEM;
+    ncap *= 2;
+  }
+  if(ncap > m->cap) {
+    rc = rehash(m, ncap);
+    if(rc)
+      return rc;
+  }
+  /* past the arena's limit: no hint (put reports the limit) */
+  if(key_bytes >= KEY_ARENA_MAX - m->keys.len)
+    return HUBTOK_OK;
+  rc = hubtok__buf_reserve(&m->keys, key_bytes);
+  if(rc)
+    hubtok__strmap_free(m); /* the arena is gone (buf.c): as put does */
+  return rc;
 }
 
 static hubtok__strmap_slot *

@@ -44,6 +44,12 @@ hubtok_code hubtok__strmap_put(hubtok__strmap *m, const char *key,
                                size_t len, uint32_t val, uint64_t *key_off,
                                int *existed) HUBTOK__WARN_UNUSED;
 
+/* Make room for n keys of key_bytes bytes in all (their NULs included)
+ * so that loading them does not rehash or move the arena. A hint: the
+ * map still grows past it. */
+hubtok_code hubtok__strmap_reserve(hubtok__strmap *m, size_t n,
+                                   size_t key_bytes) HUBTOK__WARN_UNUSED;
+
 /* 1 and *val when found, else 0. val may be NULL. */
 int hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
                        uint32_t *val);
