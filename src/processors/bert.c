@@ -1,5 +1,6 @@
 /*
- * bert.c: BertProcessing (tokenizers/src/processors/bert.rs). With
+ * bert.c: BertProcessing (tokenizers/src/processors/bert.rs), and the
+ * cls/sep pair it shares with RobertaProcessing (roberta.c). With
  * special tokens: "[CLS] A [SEP]" (type ids 0) and, for a pair,
  * "B [SEP]" after it with type id 1. Without: the default processing.
  * As in Rust (sequence_ranges {0: A} and {1: B}), tokens of A have
@@ -16,70 +17,34 @@
 
 typedef struct bertproc {
   hubtok__processor base;
-  char *tok[2];      /* 0 sep, 1 cls */
-  size_t len[2];
-  uint32_t id[2];
+  hubtok__cls_sep cs;
 } bertproc;
 
-static hubtok_code
-push_special(const bertproc *b, int which, uint32_t type_id,
-             hubtok__enc *out)
+hubtok_code
+hubtok__cls_sep_push(const hubtok__cls_sep *cs, int which, uint32_t type_id,
+                     hubtok__enc *out)
 {
-  return hubtok__enc_push(out, b->id[which], b->tok[which], b->len[which],
-                          type_id, 1, -1, -1, 0, 0);
+  return hubtok__enc_push(out, cs->id[which], cs->tok[which],
+                          cs->len[which], type_id, 1, -1, -1, 0, 0);
 }
 
-static hubtok_code
-bp_process(const hubtok__processor *p, const hubtok__enc *a,
-           const hubtok__enc *b, int add_special, hubtok__enc *out,
-           hubtok_error *err)
+size_t
+hubtok__cls_sep_memory(const hubtok__cls_sep *cs)
 {
-  const bertproc *bp = (const bertproc *)p;
-  hubtok_code rc;
-
-  if(!add_special)
-    return hubtok__post_process(NULL, a, b, 0, out, err);
-  rc = push_special(bp, 1, 0, out);
-  if(!rc)
-    rc = hubtok__enc_append(out, a, 0, 0);
-  if(!rc)
-    rc = push_special(bp, 0, 0, out);
-  if(b) {
-    if(!rc)
-      rc = hubtok__enc_append(out, b, 1, 1);
-    if(!rc)
-      rc = push_special(bp, 0, 1, out);
-  }
-  if(rc)
-    return hubtok__set_error(err, rc, "BertProcessing: %s",
-                             hubtok_strerror(rc));
-  return HUBTOK_OK;
+  return cs->len[0] + cs->len[1] + 2;
 }
 
-static size_t
-bp_memory(const hubtok__processor *p)
+void
+hubtok__cls_sep_free(hubtok__cls_sep *cs)
 {
-  const bertproc *b = (const bertproc *)p;
-  return sizeof(*b) + b->len[0] + b->len[1] + 2;
+  free(cs->tok[0]);
+  free(cs->tok[1]);
+  memset(cs, 0, sizeof(*cs));
 }
-
-static void
-bp_destroy(hubtok__processor *p)
-{
-  bertproc *b = (bertproc *)p;
-
-  free(b->tok[0]);
-  free(b->tok[1]);
-  free(b);
-}
-
-static const hubtok__processor_ops bp_ops = {
-  bp_process, bp_memory, bp_destroy, NULL
-};
 
 /* "sep" / "cls": ["token", id] */
 static hubtok_code
-load_pair(bertproc *b, int which, const cJSON *j, const char *path,
+load_pair(hubtok__cls_sep *cs, int which, const cJSON *j, const char *path,
           const char *key, hubtok_error *err)
 {
   char p[HUBTOK__PATH_MAX], ip[HUBTOK__PATH_MAX];
@@ -96,18 +61,76 @@ load_pair(bertproc *b, int which, const cJSON *j, const char *path,
   if(rc)
     return rc;
   hubtok__json_path_index(ip, p, 1);
-  rc = hubtok__json_as_u32(cJSON_GetArrayItem(v, 1), ip, &b->id[which],
+  rc = hubtok__json_as_u32(cJSON_GetArrayItem(v, 1), ip, &cs->id[which],
                            err);
   if(rc)
     return rc;
-  b->tok[which] = malloc(len + 1);
-  if(!b->tok[which])
+  cs->tok[which] = malloc(len + 1);
+  if(!cs->tok[which])
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-  memcpy(b->tok[which], s, len);
-  b->tok[which][len] = 0;
-  b->len[which] = len;
+  memcpy(cs->tok[which], s, len);
+  cs->tok[which][len] = 0;
+  cs->len[which] = len;
   return HUBTOK_OK;
 }
+
+hubtok_code
+hubtok__cls_sep_from_json(hubtok__cls_sep *cs, const cJSON *j,
+                          const char *path, hubtok_error *err)
+{
+  hubtok_code rc = load_pair(cs, HUBTOK__SEP, j, path, "sep", err);
+
+  if(!rc)
+    rc = load_pair(cs, HUBTOK__CLS, j, path, "cls", err);
+  return rc;
+}
+
+static hubtok_code
+bp_process(const hubtok__processor *p, const hubtok__enc *a,
+           const hubtok__enc *b, int add_special, hubtok__enc *out,
+           hubtok_error *err)
+{
+  const bertproc *bp = (const bertproc *)p;
+  hubtok_code rc;
+
+  if(!add_special)
+    return hubtok__post_process(NULL, a, b, 0, out, err);
+  rc = hubtok__cls_sep_push(&bp->cs, HUBTOK__CLS, 0, out);
+  if(!rc)
+    rc = hubtok__enc_append(out, a, 0, 0);
+  if(!rc)
+    rc = hubtok__cls_sep_push(&bp->cs, HUBTOK__SEP, 0, out);
+  if(b) {
+    if(!rc)
+      rc = hubtok__enc_append(out, b, 1, 1);
+    if(!rc)
+      rc = hubtok__cls_sep_push(&bp->cs, HUBTOK__SEP, 1, out);
+  }
+  if(rc)
+    return hubtok__set_error(err, rc, "BertProcessing: %s",
+                             hubtok_strerror(rc));
+  return HUBTOK_OK;
+}
+
+static size_t
+bp_memory(const hubtok__processor *p)
+{
+  const bertproc *b = (const bertproc *)p;
+  return sizeof(*b) + hubtok__cls_sep_memory(&b->cs);
+}
+
+static void
+bp_destroy(hubtok__processor *p)
+{
+  bertproc *b = (bertproc *)p;
+
+  hubtok__cls_sep_free(&b->cs);
+  free(b);
+}
+
+static const hubtok__processor_ops bp_ops = {
+  bp_process, bp_memory, bp_destroy, NULL
+};
 
 hubtok_code
 hubtok__bert_processor_from_json(const cJSON *j, const char *path,
@@ -120,9 +143,7 @@ hubtok__bert_processor_from_json(const cJSON *j, const char *path,
   if(!b)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   b->base.ops = &bp_ops;
-  rc = load_pair(b, 0, j, path, "sep", err);
-  if(!rc)
-    rc = load_pair(b, 1, j, path, "cls", err);
+  rc = hubtok__cls_sep_from_json(&b->cs, j, path, err);
   if(rc) {
     bp_destroy(&b->base);
     return rc;

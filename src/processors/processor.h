@@ -56,6 +56,27 @@ hubtok_code hubtok__bert_processor_from_json(const struct cJSON *j,
                                              const char *path,
                                              hubtok__processor **out,
                                              hubtok_error *err);
+/* The special tokens of BertProcessing and RobertaProcessing (bert.c):
+ * "sep" and "cls", each ["token", id]. Owned by the processor holding
+ * it: hubtok__cls_sep_free(). */
+typedef struct hubtok__cls_sep {
+  char *tok[2]; /* HUBTOK__SEP, HUBTOK__CLS */
+  size_t len[2];
+  uint32_t id[2];
+} hubtok__cls_sep;
+#define HUBTOK__SEP 0
+#define HUBTOK__CLS 1
+hubtok_code hubtok__cls_sep_from_json(hubtok__cls_sep *cs,
+                                      const struct cJSON *j,
+                                      const char *path, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+/* Append special token `which` (special mask 1, no sequence, no word). */
+hubtok_code hubtok__cls_sep_push(const hubtok__cls_sep *cs, int which,
+                                 uint32_t type_id, hubtok__enc *out)
+  HUBTOK__WARN_UNUSED;
+size_t hubtok__cls_sep_memory(const hubtok__cls_sep *cs);
+void hubtok__cls_sep_free(hubtok__cls_sep *cs);
+
 hubtok_code hubtok__roberta_from_json(const struct cJSON *j,
                                       const char *path,
                                       hubtok__processor **out,
