@@ -9,6 +9,7 @@
 // follow Hugging Face's Rust tokenizers, as Python transformers' fast
 // tokenizers do.
 
+const fs = require('node:fs');
 const native = require('./native');
 const { loadTokenizerFiles } = require('./hub');
 const { hubtokError, invalidArgument } = require('./errors');
@@ -28,8 +29,47 @@ const ENC_FLAT = 128; // encodeBatch: { ids, starts } for all inputs
 
 // Load the engine's tokenizer off the main thread: tokenizer.json, or the
 // legacy files a converter builds one from.
-function loadHandle({ tokenizerPath, legacy }) {
-  return tokenizerPath ? native.loadTokenizerFile(tokenizerPath) : native.loadTokenizerLegacy(legacy);
+//
+// The engine's tokenizer is immutable and thread-safe, so tokenizers
+// loaded from the same file share it: a second from_pretrained of a model
+// in this process (a server building one per request, two classes over
+// one repo) costs a stat instead of a parse. The key is the file's
+// identity after symlinks (device, inode, size, mtime; a Hub snapshot
+// entry resolves to its content-addressed blob), so a changed or replaced
+// file is loaded afresh. Entries hold the handle weakly: it is freed when
+// no tokenizer uses it. Concurrent loads of one file share one parse.
+const sharedHandles = new Map(); // key -> WeakRef(handle)
+const loadingHandles = new Map(); // key -> Promise(handle)
+const handleRegistry = new FinalizationRegistry((key) => {
+  const ref = sharedHandles.get(key);
+  if (ref && ref.deref() === undefined) sharedHandles.delete(key);
+});
+
+async function fileKey(file) {
+  const st = await fs.promises.stat(file, { bigint: true });
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+async function loadHandle({ tokenizerPath, legacy }) {
+  if (!tokenizerPath) return native.loadTokenizerLegacy(legacy);
+  let key;
+  try {
+    key = await fileKey(tokenizerPath);
+  } catch {
+    return native.loadTokenizerFile(tokenizerPath); // its own error
+  }
+  const hit = sharedHandles.get(key)?.deref();
+  if (hit) return hit;
+  let pending = loadingHandles.get(key);
+  if (!pending) {
+    pending = native.loadTokenizerFile(tokenizerPath).then((handle) => {
+      sharedHandles.set(key, new WeakRef(handle));
+      handleRegistry.register(handle, key);
+      return handle;
+    }).finally(() => loadingHandles.delete(key));
+    loadingHandles.set(key, pending);
+  }
+  return pending;
 }
 
 // Private slot for the native handle: not enumerable, not shown by

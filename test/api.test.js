@@ -51,6 +51,34 @@ test('encode: the ids fast path (addon scratch array) equals the full encoding, 
   assert.throws(() => tok.encode(42), { code: 'HUBTOK_EINVAL' });
 });
 
+test('from_pretrained of the same files shares the engine tokenizer; a changed file is loaded afresh', async () => {
+  const handleOf = (t) => t[Object.getOwnPropertySymbols(t).find((x) => String(x) === 'Symbol(hubtok.native)')];
+  const a = await AutoTokenizer.from_pretrained(DIR);
+  const [b, c] = await Promise.all([LlamaTokenizer.from_pretrained(DIR), PreTrainedTokenizer.from_pretrained(DIR)]);
+  assert.ok(handleOf(a) && handleOf(a) === handleOf(b) && handleOf(b) === handleOf(c));
+  assert.deepEqual(b.encode('Hello world!'), [1, 15043, 3186, 29991]);
+  // Per-instance state stays per instance.
+  b.model_max_length = 7;
+  assert.notEqual(a.model_max_length, 7);
+  // A copy is another file; rewriting it (same path) gives a new engine.
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'hubtok-share-'));
+  try {
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) fs.copyFileSync(path.join(DIR, f), path.join(dir, f));
+    const d1 = await AutoTokenizer.from_pretrained(dir);
+    assert.notEqual(handleOf(d1), handleOf(a));
+    assert.deepEqual(d1.encode('Hello world!'), [1, 15043, 3186, 29991]);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
+    json.post_processor = null; // no <s> any more
+    fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
+    const d2 = await AutoTokenizer.from_pretrained(dir);
+    assert.notEqual(handleOf(d2), handleOf(d1));
+    assert.deepEqual(d2.encode('Hello world!'), [15043, 3186, 29991]);
+    assert.deepEqual(d1.encode('Hello world!'), [1, 15043, 3186, 29991]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('tokenize', () => {
   assert.deepEqual(tok.tokenize('Hello world!'), ['▁Hello', '▁world', '!']);
   assert.deepEqual(tok.tokenize('Hello world!', { add_special_tokens: true }), ['<s>', '▁Hello', '▁world', '!']);

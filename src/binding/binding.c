@@ -36,9 +36,6 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <string.h>
 #include <unistd.h>
 
@@ -339,11 +336,6 @@ load_execute(napi_env env, void *data)
   else {
     req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
   }
-#ifdef __GLIBC__
-  /* Loading frees a parse tree several times the tokenizer's size;
-   * glibc keeps those pages unless asked. */
-  malloc_trim(0);
-#endif
 }
 
 /* Runs on the main thread after load_execute. Always settles. */

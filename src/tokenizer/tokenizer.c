@@ -138,18 +138,19 @@ hubtok_code
 hubtok_tokenizer_from_json(const char *json, size_t len,
                            hubtok_tokenizer **out, hubtok_error *err)
 {
-  cJSON *root;
+  hubtok__json_doc doc;
   hubtok_code rc;
 
   if(!out)
     return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
   *out = NULL;
   hubtok__clear_error(err);
-  rc = hubtok__json_parse(json, len, &root, err);
+  /* the tree is dropped whole once the components copied what they keep */
+  rc = hubtok__json_doc_parse(&doc, json, len, err);
   if(rc)
     return rc;
-  rc = hubtok__tokenizer_from_cjson(root, out, err);
-  cJSON_Delete(root);
+  rc = hubtok__tokenizer_from_cjson(doc.root, out, err);
+  hubtok__json_doc_free(&doc);
   return rc;
 }
 

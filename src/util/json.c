@@ -7,7 +7,128 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* ------------------------------------------------------------------ */
+/* the doc arena (json.h)                                              */
+
+typedef struct block {
+  struct block *next;
+  size_t cap, used;
+  max_align_t data[]; /* cap bytes */
+} block;
+
+#define BLOCK_FIRST ((size_t)1 << 20)
+#define BLOCK_MAX ((size_t)64 << 20)
+
+/* The arena of the doc being parsed on this thread, or NULL. */
+static __thread block **tls_blocks;
+
+static void *
+arena_alloc(block **head, size_t n)
+{
+  block *b = *head;
+  size_t need = (n + 15) & ~(size_t)15;
+
+  if(need < n)
+    return NULL;
+  if(!b || b->cap - b->used < need) {
+    size_t cap = b ? b->cap * 2 : BLOCK_FIRST;
+    block *nb;
+    if(cap > BLOCK_MAX)
+      cap = BLOCK_MAX;
+    if(cap < need)
+      cap = need;
+    /* straight from the kernel, so the whole tree goes back to it at
+     * once (a malloc'd block would stay in the heap after free) */
+    nb = mmap(NULL, sizeof(block) + cap, PROT_READ | PROT_WRITE,
+              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if(nb == MAP_FAILED)
+      return NULL;
+    nb->next = b;
+    nb->cap = cap;
+    nb->used = 0;
+    *head = nb;
+    b = nb;
+  }
+  b->used += need;
+  return (char *)b->data + b->used - need;
+}
+
+static int
+in_arena(const block *b, const void *p)
+{
+  for(; b; b = b->next)
+    if((const char *)p >= (const char *)b->data &&
+       (const char *)p < (const char *)b->data + b->cap)
+      return 1;
+  return 0;
+}
+
+static void *
+hook_malloc(size_t n)
+{
+  if(tls_blocks)
+    return arena_alloc(tls_blocks, n);
+  return malloc(n);
+}
+
+/* cJSON frees inside a doc parse only when it fails (the partial tree):
+ * those nodes go with the arena. */
+static void
+hook_free(void *p)
+{
+  if(p && tls_blocks && in_arena(*tls_blocks, p))
+    return;
+  free(p);
+}
+
+__attribute__((constructor)) static void
+install_hooks(void)
+{
+  cJSON_Hooks h = { hook_malloc, hook_free };
+  cJSON_InitHooks(&h);
+}
+
+void
+hubtok__json_doc_free(hubtok__json_doc *doc)
+{
+  block *b;
+
+  if(!doc)
+    return;
+  b = doc->blocks;
+  while(b) {
+    block *next = b->next;
+    munmap(b, sizeof(block) + b->cap);
+    b = next;
+  }
+  doc->blocks = NULL;
+  doc->root = NULL;
+}
+
+hubtok_code
+hubtok__json_doc_parse(hubtok__json_doc *doc, const char *text, size_t len,
+                       hubtok_error *err)
+{
+  block *head = NULL;
+  block **saved = tls_blocks;
+  hubtok_code rc;
+
+  doc->root = NULL;
+  doc->blocks = NULL;
+  tls_blocks = &head;
+  rc = hubtok__json_parse(text, len, &doc->root, err);
+  tls_blocks = saved;
+  doc->blocks = head;
+  if(rc)
+    hubtok__json_doc_free(doc);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
 
 hubtok_code
 hubtok__json_parse(const char *text, size_t len, cJSON **out,

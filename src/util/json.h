@@ -29,6 +29,29 @@
 hubtok_code hubtok__json_parse(const char *text, size_t len, cJSON **out,
                                hubtok_error *err);
 
+/*
+ * A parse whose tree lives in its own arena: cJSON's nodes and strings
+ * (hundreds of thousands for a vocabulary) are bump-allocated from a few
+ * large blocks and released at once by hubtok__json_doc_free(), instead
+ * of one malloc and one free each, and without leaving a fragmented heap
+ * behind. cJSON's allocator hooks are set once when the library loads
+ * (a constructor: before any thread uses cJSON); outside a doc parse
+ * they are plain malloc/free. Never cJSON_Delete() doc->root, and never
+ * keep pointers into the tree past hubtok__json_doc_free() (copy).
+ * Thread safety: the arena is per thread and per doc.
+ */
+typedef struct hubtok__json_doc {
+  cJSON *root;
+  void *blocks; /* the arena's blocks (owned) */
+} hubtok__json_doc;
+
+/* As hubtok__json_parse; on success doc->root is the tree. */
+hubtok_code hubtok__json_doc_parse(hubtok__json_doc *doc, const char *text,
+                                   size_t len, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+/* NULL-safe; frees the whole tree. */
+void hubtok__json_doc_free(hubtok__json_doc *doc);
+
 /* "parent.key" (or "key" when parent is ""), truncated to fit. */
 void hubtok__json_path(char *dst, const char *parent, const char *key);
 /* "parent[i]". dst has HUBTOK__PATH_MAX bytes. */
