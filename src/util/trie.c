@@ -7,18 +7,37 @@
 #include <string.h>
 
 typedef struct entry {
+  uint64_t pfx; /* the first 8 bytes, big-endian, zero-padded */
   const unsigned char *p;
   uint32_t len;
   uint32_t idx;
 } entry;
 
+static uint64_t
+prefix8(const unsigned char *p, uint32_t len)
+{
+  uint64_t v = 0;
+  uint32_t i;
+
+  for(i = 0; i < 8; i++)
+    v = v << 8 | (i < len ? p[i] : 0);
+  return v;
+}
+
+/* Keys in byte order (a prefix before its extensions), then index. The
+ * prefix word settles most comparisons without memcmp (a zero byte and
+ * the end of a short key both read as 0, so ties go to memcmp). */
 static int
 entry_cmp(const void *a, const void *b)
 {
   const entry *x = a, *y = b;
-  uint32_t m = x->len < y->len ? x->len : y->len;
-  int c = m ? memcmp(x->p, y->p, m) : 0;
+  uint32_t m;
+  int c;
 
+  if(x->pfx != y->pfx)
+    return x->pfx < y->pfx ? -1 : 1;
+  m = x->len < y->len ? x->len : y->len;
+  c = m > 8 ? memcmp(x->p + 8, y->p + 8, m - 8) : 0;
   if(c)
     return c;
   if(x->len != y->len)
@@ -67,6 +86,7 @@ hubtok__trie_build(hubtok__trie *t, const char *const *keys,
   for(i = 0; i < n; i++) {
     e[i].p = (const unsigned char *)keys[i];
     e[i].len = lens[i];
+    e[i].pfx = prefix8(e[i].p, lens[i]);
     e[i].idx = (uint32_t)i;
   }
   qsort(e, n, sizeof(*e), entry_cmp);
