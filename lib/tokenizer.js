@@ -172,11 +172,20 @@ const COLS = ['ids', 'type_ids', 'special', 'seq', 'words', 'offsets'];
 
 // A plain array copy of a typed array: a counted loop, several times
 // faster than Array.from's iterator protocol on short arrays.
-function toArray(ta) {
-  const n = ta.length;
-  const a = new Array(n);
-  for (let i = 0; i < n; i++) a[i] = ta[i];
+// ta[start .. end) as a plain array (a loop: faster than Array.from).
+function toArray(ta, start = 0, end = ta.length) {
+  const a = new Array(end - start);
+  for (let i = start; i < end; i++) a[i - start] = ta[i];
   return a;
+}
+
+// The argument checks of every encode path, with transformers.js's
+// messages.
+function checkInput(text, pair) {
+  if (typeof text !== 'string') throw invalidArgument('text must be a string.');
+  if (pair !== null && typeof pair !== 'string') {
+    throw invalidArgument('text_pair must be a string or null.');
+  }
 }
 
 function fromNative(r) {
@@ -428,12 +437,7 @@ class PreTrainedTokenizer extends Callable {
 
   // The engine's encoding of one input (the hook subclasses adjust).
   _encode_native(text, pair, addSpecialTokens, flags) {
-    if (typeof text !== 'string') {
-      throw invalidArgument('text must be a string.');
-    }
-    if (pair !== null && typeof pair !== 'string') {
-      throw invalidArgument('text_pair must be a string or null.');
-    }
+    checkInput(text, pair);
     const r = native.encode(this[kNative], text, pair, addSpecialTokens !== false, flags);
     return this._post_encode(r, pair, addSpecialTokens, flags);
   }
@@ -445,10 +449,7 @@ class PreTrainedTokenizer extends Callable {
 
   // Many inputs on a worker thread (native.encodeBatch).
   async _encode_many_async(texts, pairs, addSpecialTokens, flags) {
-    for (let i = 0; i < texts.length; i++) {
-      if (typeof texts[i] !== 'string') throw invalidArgument('text must be a string.');
-      if (pairs && pairs[i] !== null && typeof pairs[i] !== 'string') throw invalidArgument('text_pair must be a string or null.');
-    }
+    for (let i = 0; i < texts.length; i++) checkInput(texts[i], pairs ? pairs[i] : null);
     const rs = await native.encodeBatch(this[kNative], texts, pairs, addSpecialTokens !== false, flags);
     return rs.map((r, i) => this._post_encode(r, pairs ? pairs[i] : null, addSpecialTokens, flags));
   }
@@ -477,27 +478,20 @@ class PreTrainedTokenizer extends Callable {
       textPair = opts.text_pair ?? null;
     }
     const { add_special_tokens = true } = opts;
-    if (this._encode_native === baseEncodeNative && this._post_encode === basePostEncode) {
-      return this.#encodeIds(text, textPair, add_special_tokens);
+    if (this.#keepsEngineEncoding()) {
+      // The ids come back through the addon's scratch array (no object
+      // per call), or as their own array when they outgrow it.
+      checkInput(text, textPair);
+      const r = native.encodeIds(this[kNative], text, textPair, add_special_tokens !== false);
+      return typeof r === 'number' ? toArray(native.idsScratch, 0, r) : toArray(r);
     }
     return toArray(this._encode_native(text, textPair, add_special_tokens, 0).ids);
   }
 
-  // encode() for classes that keep the engine's encoding as it is: the
-  // ids come back through the addon's scratch array (no object per call).
-  #encodeIds(text, pair, addSpecialTokens) {
-    if (typeof text !== 'string') {
-      throw invalidArgument('text must be a string.');
-    }
-    if (pair !== null && typeof pair !== 'string') {
-      throw invalidArgument('text_pair must be a string or null.');
-    }
-    const r = native.encodeIds(this[kNative], text, pair, addSpecialTokens !== false);
-    if (typeof r !== 'number') return toArray(r);
-    const scratch = native.idsScratch;
-    const a = new Array(r);
-    for (let i = 0; i < r; i++) a[i] = scratch[i];
-    return a;
+  // Whether this class keeps the base hooks, i.e. the engine's encoding
+  // as it is: then the ids-only fast paths apply.
+  #keepsEngineEncoding() {
+    return this._encode_native === baseEncodeNative && this._post_encode === basePostEncode;
   }
 
   // tokenize(text, { pair, add_special_tokens = false }) -> string[]
@@ -512,19 +506,12 @@ class PreTrainedTokenizer extends Callable {
     if (text_pair !== null && (!Array.isArray(text_pair) || text_pair.length !== texts.length)) {
       throw fail('text and text_pair must have the same length');
     }
-    if (this._encode_native === baseEncodeNative && this._post_encode === basePostEncode) {
+    if (this.#keepsEngineEncoding()) {
       // The engine's ids as they are: one flat array back from the addon.
-      for (let i = 0; i < texts.length; i++) {
-        if (typeof texts[i] !== 'string') throw invalidArgument('text must be a string.');
-        if (text_pair && text_pair[i] !== null && typeof text_pair[i] !== 'string') throw invalidArgument('text_pair must be a string or null.');
-      }
+      for (let i = 0; i < texts.length; i++) checkInput(texts[i], text_pair ? text_pair[i] : null);
       const { ids, starts } = await native.encodeBatch(this[kNative], texts, text_pair, add_special_tokens !== false, ENC_FLAT);
       const out = new Array(texts.length);
-      for (let i = 0; i < texts.length; i++) {
-        const a = new Array(starts[i + 1] - starts[i]);
-        for (let k = starts[i], j = 0; k < starts[i + 1]; k++, j++) a[j] = ids[k];
-        out[i] = a;
-      }
+      for (let i = 0; i < texts.length; i++) out[i] = toArray(ids, starts[i], starts[i + 1]);
       return out;
     }
     const rs = await this._encode_many_async(texts, text_pair, add_special_tokens, 0);

@@ -41,8 +41,9 @@ struct hubtok__word_cache {
   slot slots[SLOTS];
 };
 
-uint32_t
-hubtok__word_hash(const char *s, size_t len)
+/* Never 0 (0 marks an empty slot). */
+static uint32_t
+word_hash(const char *s, size_t len)
 {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
   size_t i;
@@ -92,9 +93,12 @@ hubtok__word_cache_memory(const hubtok__word_cache *c)
   return c ? sizeof(*c) : 0;
 }
 
-int
-hubtok__word_cache_get(hubtok__word_cache *c, uint32_t h, const char *s,
-                       size_t len, hubtok__toks *out)
+/* 1 when the word s[0..len) was found: its tokens (offsets relative to
+ * s) were appended to out; 2 on ENOMEM while appending; 0 on a miss or a
+ * read that overlapped a write. */
+static int
+cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
+          hubtok__toks *out)
 {
   size_t idx = h & (SLOTS - 1), k, pos = 0, n;
   slot *e = &c->slots[idx];
@@ -129,9 +133,10 @@ hubtok__word_cache_get(hubtok__word_cache *c, uint32_t h, const char *s,
   return 1;
 }
 
-void
-hubtok__word_cache_put(hubtok__word_cache *c, uint32_t h, const char *s,
-                       size_t len, const hubtok__tok *t, size_t n)
+/* Keep the n tokens t of word s[0..len) when they fit and tile it. */
+static void
+cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
+          const hubtok__tok *t, size_t n)
 {
   size_t idx = h & (SLOTS - 1), k, pos = 0;
   pthread_mutex_t *lock = &c->locks[idx & (STRIPES - 1)];
@@ -181,8 +186,8 @@ hubtok__word_cache_tokenize(hubtok__word_cache *c, const char *s,
 
   if(c && len && len <= KEY_MAX) {
     int hit;
-    h = hubtok__word_hash(s, len);
-    hit = hubtok__word_cache_get(c, h, s, len, out);
+    h = word_hash(s, len);
+    hit = cache_get(c, h, s, len, out);
     if(hit == 2)
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
     if(hit)
@@ -190,6 +195,6 @@ hubtok__word_cache_tokenize(hubtok__word_cache *c, const char *s,
   }
   rc = fn(model, s, len, out, err);
   if(!rc && h && out->n > first)
-    hubtok__word_cache_put(c, h, s, len, out->v + first, out->n - first);
+    cache_put(c, h, s, len, out->v + first, out->n - first);
   return rc;
 }

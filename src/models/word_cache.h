@@ -32,20 +32,6 @@ void hubtok__word_cache_destroy(hubtok__word_cache *c);
 /* Bytes held (0 for NULL). */
 size_t hubtok__word_cache_memory(const hubtok__word_cache *c);
 
-/* The hash get and put take: never 0. */
-uint32_t hubtok__word_hash(const char *s, size_t len);
-
-/* 1 when the word s[0..len) was found: its tokens (offsets relative to
- * s) were appended to out; 2 on ENOMEM while appending; 0 on a miss or a
- * busy stripe. */
-int hubtok__word_cache_get(hubtok__word_cache *c, uint32_t h, const char *s,
-                           size_t len, hubtok__toks *out);
-
-/* Keep the n tokens t of word s[0..len) when they fit and tile it. */
-void hubtok__word_cache_put(hubtok__word_cache *c, uint32_t h,
-                            const char *s, size_t len, const hubtok__tok *t,
-                            size_t n);
-
 /* Tokenize one word through the cache: on a hit its tokens are appended
  * to out; on a miss (or with c NULL, or a long word) fn(model, s, len,
  * out, err) appends them and they are kept for next time. */

@@ -44,8 +44,6 @@ hubtok__nstr_alloc(hubtok__nstr *ns, size_t len)
   return HUBTOK_OK;
 }
 
-#define alloc_text hubtok__nstr_alloc
-
 void
 hubtok__nstr_free(hubtok__nstr *ns)
 {
@@ -73,7 +71,7 @@ hubtok__nstr_init(hubtok__nstr *ns, const char *text, size_t len,
   size_t i = 0;
 
   memset(ns, 0, sizeof(*ns));
-  rc = alloc_text(ns, len);
+  rc = hubtok__nstr_alloc(ns, len);
   if(rc)
     return rc;
   if(len)
@@ -104,7 +102,7 @@ hubtok__nstr_slice(const hubtok__nstr *ns, size_t start, size_t end,
   memset(out, 0, sizeof(*out));
   if(end < start || end > ns->len)
     return HUBTOK_EINVAL;
-  rc = alloc_text(out, end - start);
+  rc = hubtok__nstr_alloc(out, end - start);
   if(rc)
     return rc;
   if(end == start) {
@@ -138,7 +136,7 @@ hubtok__nstr_prepend(hubtok__nstr *ns, const char *p, size_t plen)
   if(plen > HUBTOK__TEXT_MAX - ns->len)
     return HUBTOK_ETOOLARGE;
   memset(&n, 0, sizeof(n));
-  rc = alloc_text(&n, ns->len + plen);
+  rc = hubtok__nstr_alloc(&n, ns->len + plen);
   if(rc)
     return rc;
   /* transform_range over the first char: the first new char replaces it
@@ -188,7 +186,7 @@ hubtok__nstr_replace(hubtok__nstr *ns, const hubtok__span *m, size_t nm,
     newlen += clen;
   }
   memset(&n, 0, sizeof(n));
-  rc = alloc_text(&n, newlen);
+  rc = hubtok__nstr_alloc(&n, newlen);
   if(rc)
     return rc;
   for(i = 0; i < nm; i++) {
@@ -319,7 +317,7 @@ hubtok__nstr_transform(hubtok__nstr *ns, const hubtok__tchar *v, size_t n,
       return HUBTOK_ETOOLARGE;
   }
   memset(&t, 0, sizeof(t));
-  rc = alloc_text(&t, newlen);
+  rc = hubtok__nstr_alloc(&t, newlen);
   if(rc)
     return rc;
   memcpy(t.s, ns->s, rs);
