@@ -16,6 +16,7 @@
         "src/util/utf8.c",
         "src/util/unicode.c",
         "src/util/trie.c",
+        "src/util/image.c",
         "src/util/base64.c",
         "src/util/byte_level.c",
         "src/util/regex_unicode.c",
@@ -81,7 +82,9 @@
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter",
                  "-fvisibility=hidden", "<!@(pkg-config --cflags libcurl libcjson libutf8proc oniguruma libcrypto)"],
       "cflags!": ["-fno-exceptions"],
-      "libraries": ["<!@(pkg-config --libs libcurl libcjson libutf8proc oniguruma libcrypto)"],
+      # libcurl and libcrypto are not linked: hub/http.c and hub/digest.c
+      # load them with dlopen on first use (their headers are still needed)
+      "libraries": ["<!@(pkg-config --libs libcjson libutf8proc oniguruma)", "-ldl"],
       "defines": ["NAPI_VERSION=8"],
       "conditions": [
         ["OS=='mac'", {

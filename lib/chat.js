@@ -3,8 +3,11 @@
 // transformers.js uses). The template choice rules live on the tokenizer
 // (get_chat_template); this file holds the loading and rendering helpers.
 
-const { Template } = require('@huggingface/jinja');
 const { hubtokError } = require('./errors');
+
+// The renderer is required on the first chat template only: most
+// processes never render one, and it costs about 1.3 MB of RSS.
+let Template = null;
 
 // tokenizer_config.json's chat_template: a string, or a list of
 // { name, template } turned into a dict (as transformers.js does).
@@ -27,6 +30,7 @@ function renderChatTemplate(cache, template, context) {
   try {
     let compiled = cache.get(template);
     if (compiled === undefined) {
+      if (!Template) ({ Template } = require('@huggingface/jinja'));
       compiled = new Template(template);
       cache.set(template, compiled);
     }

@@ -109,6 +109,20 @@ hubtok_code hubtok_tokenizer_from_file(const char *path,
                                        hubtok_tokenizer **out,
                                        hubtok_error *err);
 
+/*
+ * As hubtok_tokenizer_from_file(), with the compiled cache form for a
+ * Hub cache blob: when `path` resolves (symlinks followed) to
+ * ".../blobs/<hash>", its model tables are memory-mapped from
+ * ".../blobs/<hash>.hubtok" when that file is valid for this build and
+ * blob; otherwise the JSON is parsed and the compiled form (re)written
+ * beside the blob, atomically and best effort (a read-only cache only
+ * costs the speed). Any other path loads as hubtok_tokenizer_from_file().
+ * Blocking (file I/O): worker threads.
+ */
+hubtok_code hubtok_tokenizer_from_file_cached(const char *path,
+                                              hubtok_tokenizer **out,
+                                              hubtok_error *err);
+
 /* NULL is a no-op. */
 void hubtok_tokenizer_free(hubtok_tokenizer *tok);
 
@@ -301,8 +315,10 @@ typedef struct hubtok_hub_result {
 hubtok_code hubtok_hub_download(const hubtok_hub_opts *opts,
                                 hubtok_hub_result *out, hubtok_error *err);
 
-/* Initialise libcurl once per process (idempotent, thread-safe). Called
- * by hubtok_hub_download() itself; exposed for tests. */
+/* Load (dlopen) and initialise libcurl once per process (idempotent,
+ * thread-safe): HUBTOK_NETWORK when it cannot be loaded. Called by
+ * hubtok_hub_download() itself when it needs the network; exposed for
+ * tests. */
 hubtok_code hubtok_hub_global_init(void);
 
 /* "0.1.0" */

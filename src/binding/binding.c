@@ -334,7 +334,8 @@ load_execute(napi_env env, void *data)
     req->rc = hubtok_tokenizer_from_legacy(&files, &req->tok, &req->err);
   }
   else {
-    req->rc = hubtok_tokenizer_from_file(req->path, &req->tok, &req->err);
+    req->rc = hubtok_tokenizer_from_file_cached(req->path, &req->tok,
+                                               &req->err);
   }
 }
 

@@ -16,12 +16,19 @@
  *   - Bodies are capped (req->max_body for a kept body, 1 MiB for a
  *     discarded error/redirect body); header values are capped by their
  *     buffers.
+ *
+ * libcurl is loaded with dlopen on the first transfer, not linked: a
+ * process that only tokenizes (local files, or a cache that needs no
+ * request) never maps it and its thirty-odd dependencies, which cost
+ * about 6 MB of RSS and several ms of start-up. The functions this file
+ * calls are in `lc`, typed from curl.h's own declarations.
  */
 #include "hub/hub_internal.h"
 
 #include <curl/curl.h>
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -42,13 +49,74 @@ struct hubtok__http_session {
 /* global init                                                         */
 /* ------------------------------------------------------------------ */
 
+#define LC_FUNCS(X)                                                     \
+  X(global_init, curl_global_init)                                      \
+  X(easy_init, curl_easy_init)                                          \
+  X(easy_cleanup, curl_easy_cleanup)                                    \
+  X(easy_reset, curl_easy_reset)                                        \
+  X(easy_setopt, curl_easy_setopt)                                      \
+  X(easy_perform, curl_easy_perform)                                    \
+  X(easy_strerror, curl_easy_strerror)                                  \
+  X(slist_append, curl_slist_append)                                    \
+  X(slist_free_all, curl_slist_free_all)                                \
+  X(url, curl_url)                                                      \
+  X(url_cleanup, curl_url_cleanup)                                      \
+  X(url_set, curl_url_set)                                              \
+  X(url_get, curl_url_get)                                              \
+  X(free, curl_free)
+
+/* curl.h's type-checking macro would call the linked symbol */
+#undef curl_easy_setopt
+
+static struct {
+#define LC_MEMBER(name, sym) __typeof__(sym) *name;
+  LC_FUNCS(LC_MEMBER)
+#undef LC_MEMBER
+} lc;
+
+/* libcurl's names: Debian/Ubuntu/Fedora, then the unversioned link, then
+ * macOS. */
+static const char *const lc_names[] = {
+  "libcurl.so.4", "libcurl.so", "libcurl.4.dylib", "libcurl.dylib", NULL
+};
+
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static CURLcode global_rc = CURLE_FAILED_INIT;
+static hubtok_code global_rc = HUBTOK_ENOMEM;
+static char global_why[256] = "not initialised";
 
 static void
 global_init_once(void)
 {
-  global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  void *h = NULL;
+  size_t i;
+
+  for(i = 0; lc_names[i] && !h; i++)
+    h = dlopen(lc_names[i], RTLD_NOW | RTLD_LOCAL);
+  if(!h) {
+    const char *e = dlerror();
+    snprintf(global_why, sizeof(global_why), "libcurl could not be "
+             "loaded (%.180s); install libcurl (apt-get install "
+             "libcurl4)", e ? e : "not found");
+    global_rc = HUBTOK_NETWORK;
+    return;
+  }
+  /* never dlclose'd: libcurl stays for the life of the process */
+#define LC_LOAD(name, sym)                                              \
+  *(void **)&lc.name = dlsym(h, #sym);                                  \
+  if(!lc.name) {                                                        \
+    snprintf(global_why, sizeof(global_why), "libcurl has no %s", #sym); \
+    global_rc = HUBTOK_NETWORK;                                         \
+    return;                                                             \
+  }
+  LC_FUNCS(LC_LOAD)
+#undef LC_LOAD
+  if(lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    snprintf(global_why, sizeof(global_why), "curl_global_init failed");
+    global_rc = HUBTOK_ENOMEM;
+    return;
+  }
+  global_why[0] = '\0';
+  global_rc = HUBTOK_OK;
 }
 
 hubtok_code
@@ -56,7 +124,13 @@ hubtok_hub_global_init(void)
 {
   if(pthread_once(&global_once, global_init_once))
     return HUBTOK_ENOMEM;
-  return global_rc == CURLE_OK ? HUBTOK_OK : HUBTOK_ENOMEM;
+  return global_rc;
+}
+
+const char *
+hubtok__http_init_error(void)
+{
+  return global_why;
 }
 
 /* ------------------------------------------------------------------ */
@@ -223,20 +297,23 @@ int
 hubtok__url_origin(const char *url, char *dst, size_t dstsize, char *host,
                    size_t hostsize)
 {
-  CURLU *u = curl_url();
+  CURLU *u;
   char *scheme = NULL;
   char *h = NULL;
   char *port = NULL;
   int rc = -1;
   int n;
 
+  if(hubtok_hub_global_init())
+    return -1;
+  u = lc.url();
   if(!u)
     return -1;
-  if(curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+  if(lc.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
     goto out;
-  if(curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-     curl_url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
-     curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+  if(lc.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+     lc.url_get(u, CURLUPART_HOST, &h, 0) != CURLUE_OK ||
+     lc.url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
        CURLUE_OK)
     goto out;
   lower(scheme);
@@ -253,10 +330,10 @@ hubtok__url_origin(const char *url, char *dst, size_t dstsize, char *host,
   }
   rc = 0;
 out:
-  curl_free(scheme);
-  curl_free(h);
-  curl_free(port);
-  curl_url_cleanup(u);
+  lc.free(scheme);
+  lc.free(h);
+  lc.free(port);
+  lc.url_cleanup(u);
   return rc;
 }
 
@@ -264,20 +341,23 @@ int
 hubtok__url_resolve(const char *base, const char *location, char *dst,
                     size_t dstsize)
 {
-  CURLU *u = curl_url();
+  CURLU *u;
   char *full = NULL;
   char origin[512];
   int rc = -1;
   int n;
 
+  if(hubtok_hub_global_init())
+    return -1;
+  u = lc.url();
   if(!u)
     return -1;
-  if(curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK)
+  if(lc.url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK)
     goto out;
-  if(curl_url_set(u, CURLUPART_URL, location,
+  if(lc.url_set(u, CURLUPART_URL, location,
                   CURLU_URLENCODE | CURLU_ALLOW_SPACE) != CURLUE_OK)
     goto out;
-  if(curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK)
+  if(lc.url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK)
     goto out;
   if(hubtok__url_origin(full, origin, sizeof(origin), NULL, 0))
     goto out; /* not http(s) */
@@ -286,8 +366,8 @@ hubtok__url_resolve(const char *base, const char *location, char *dst,
     goto out;
   rc = 0;
 out:
-  curl_free(full);
-  curl_url_cleanup(u);
+  lc.free(full);
+  lc.url_cleanup(u);
   return rc;
 }
 
@@ -299,14 +379,16 @@ hubtok_code
 hubtok__http_session_new(hubtok__http_session **out)
 {
   hubtok__http_session *s;
+  hubtok_code rc;
 
   *out = NULL;
-  if(hubtok_hub_global_init() != HUBTOK_OK)
-    return HUBTOK_ENOMEM;
+  rc = hubtok_hub_global_init();
+  if(rc)
+    return rc;
   s = calloc(1, sizeof(*s));
   if(!s)
     return HUBTOK_ENOMEM;
-  s->easy = curl_easy_init();
+  s->easy = lc.easy_init();
   if(!s->easy) {
     free(s);
     return HUBTOK_ENOMEM;
@@ -320,7 +402,7 @@ hubtok__http_session_free(hubtok__http_session *s)
 {
   if(!s)
     return;
-  curl_easy_cleanup(s->easy);
+  lc.easy_cleanup(s->easy);
   free(s);
 }
 
@@ -468,7 +550,7 @@ free_headers(struct curl_slist *list)
     if(p->data)
       explicit_bzero(p->data, strlen(p->data));
   }
-  curl_slist_free_all(list);
+  lc.slist_free_all(list);
 }
 
 static hubtok__http_fail
@@ -496,7 +578,7 @@ map_curl(CURLcode rc)
 
 #define SETOPT(opt, val)                                \
   do {                                                  \
-    if(curl_easy_setopt(e, opt, val) != CURLE_OK)       \
+    if(lc.easy_setopt(e, opt, val) != CURLE_OK)       \
       goto setopt_failed;                               \
   } while(0)
 
@@ -518,7 +600,7 @@ one_hop(hubtok__http_session *s, const hubtok__http_req *req,
   authbuf[0] = '\0';
   errbuf[0] = '\0';
   hubtok__http_headers_reset(&resp->hdr);
-  curl_easy_reset(e);
+  lc.easy_reset(e);
 
   SETOPT(CURLOPT_URL, url);
   SETOPT(CURLOPT_NOSIGNAL, 1L);
@@ -552,7 +634,7 @@ one_hop(hubtok__http_session *s, const hubtok__http_req *req,
   }
   if(req->head) {
     SETOPT(CURLOPT_NOBODY, 1L);
-    tmp = curl_slist_append(list, "Accept-Encoding: identity");
+    tmp = lc.slist_append(list, "Accept-Encoding: identity");
     if(!tmp)
       goto nomem;
     list = tmp;
@@ -567,7 +649,7 @@ one_hop(hubtok__http_session *s, const hubtok__http_req *req,
                  req->token);
     if(n < 0 || (size_t)n >= sizeof(authbuf))
       goto nomem;
-    tmp = curl_slist_append(list, authbuf);
+    tmp = lc.slist_append(list, authbuf);
     explicit_bzero(authbuf, sizeof(authbuf));
     if(!tmp)
       goto nomem;
@@ -577,10 +659,10 @@ one_hop(hubtok__http_session *s, const hubtok__http_req *req,
     SETOPT(CURLOPT_HTTPHEADER, list);
 
   resp->hops++;
-  rc = curl_easy_perform(e);
+  rc = lc.easy_perform(e);
   /* drop our pointers into this frame and the token copy */
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+  lc.easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+  lc.easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
   free_headers(list);
   list = NULL;
 
@@ -602,7 +684,7 @@ one_hop(hubtok__http_session *s, const hubtok__http_req *req,
     resp->fail = map_curl(rc);
   if(rc != CURLE_OK && !resp->detail[0])
     snprintf(resp->detail, sizeof(resp->detail), "%s",
-             errbuf[0] ? errbuf : curl_easy_strerror(rc));
+             errbuf[0] ? errbuf : lc.easy_strerror(rc));
   return;
 
 setopt_failed:
@@ -614,8 +696,8 @@ nomem:
   resp->fail = HUBTOK__HTTP_NOMEM;
 cleanup:
   explicit_bzero(authbuf, sizeof(authbuf));
-  curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+  lc.easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+  lc.easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
   free_headers(list);
 }
 

@@ -1031,13 +1031,43 @@ has_ctl(const char *s)
 }
 
 /* Validate opts and fill d. */
+/* The endpoint's origin (which hops may see the token) and whether the
+ * token may be sent at all. Only when a request is due: the URL parser is
+ * libcurl's, loaded on first use (http.c), and a load from the cache
+ * needs neither. */
+static hubtok_code
+network_setup(struct dl *d)
+{
+  char host[256];
+
+  if(hubtok__url_origin(d->endpoint, d->auth_origin,
+                        sizeof(d->auth_origin), host, sizeof(host))) {
+    hubtok_code rc = hubtok_hub_global_init();
+    if(rc)
+      return hubtok__set_error(d->err, rc,
+                               "Cannot initialise libcurl: %s.",
+                               hubtok__http_init_error());
+    return hubtok__set_error(d->err, HUBTOK_EINVAL,
+                             "Invalid endpoint \"%.200s\": expected an "
+                             "http:// or https:// URL.",
+                             d->endpoint);
+  }
+  d->send_token = d->token;
+  if(d->token && !strncmp(d->auth_origin, "http:", 5) &&
+     !hubtok__host_is_loopback(host)) {
+    /* never over plain http, except to this machine */
+    d->send_token = NULL;
+    d->token_withheld = 1;
+  }
+  return HUBTOK_OK;
+}
+
 static hubtok_code
 setup(struct dl *d, const hubtok_hub_opts *o)
 {
   hubtok_error *err = d->err;
   const char *ep = o->endpoint && o->endpoint[0] ? o->endpoint
                                                  : DEFAULT_ENDPOINT;
-  char host[256];
   char q_rev[3 * HUBTOK__MAX_REVISION + 1];
   char q_file[3 * HUBTOK__MAX_FILENAME + 1];
   size_t n;
@@ -1095,19 +1125,6 @@ setup(struct dl *d, const hubtok_hub_opts *o)
   d->endpoint = strndup(ep, n);
   if(!d->endpoint)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "Out of memory.");
-  if(hubtok__url_origin(d->endpoint, d->auth_origin,
-                        sizeof(d->auth_origin), host, sizeof(host)))
-    return hubtok__set_error(err, HUBTOK_EINVAL,
-                             "Invalid endpoint \"%.200s\": expected an "
-                             "http:// or https:// URL.",
-                             d->endpoint);
-  d->send_token = d->token;
-  if(d->token && !strncmp(d->auth_origin, "http:", 5) &&
-     !hubtok__host_is_loopback(host)) {
-    /* never over plain http, except to this machine */
-    d->send_token = NULL;
-    d->token_withheld = 1;
-  }
 
   hubtok__url_quote(q_rev, sizeof(q_rev), d->revision, 0);
   hubtok__url_quote(q_file, sizeof(q_file), o->filename, 1);
@@ -1208,6 +1225,9 @@ hubtok_hub_download(const hubtok_hub_opts *opts, hubtok_hub_result *out,
   }
 
   /* 3. metadata */
+  rc = network_setup(&d);
+  if(rc)
+    goto out;
   d.resp = calloc(1, sizeof(*d.resp));
   if(!d.resp) {
     rc = hubtok__set_error(err, HUBTOK_ENOMEM, "Out of memory.");
@@ -1215,7 +1235,8 @@ hubtok_hub_download(const hubtok_hub_opts *opts, hubtok_hub_result *out,
   }
   rc = hubtok__http_session_new(&d.http);
   if(rc) {
-    hubtok__set_error(err, rc, "Cannot initialise libcurl.");
+    hubtok__set_error(err, rc, "Cannot initialise libcurl: %s.",
+                      hubtok__http_init_error());
     goto out;
   }
   rc = metadata(&d, &m, &done);

@@ -209,9 +209,13 @@ typedef struct hubtok__http_resp {
 typedef struct hubtok__http_session hubtok__http_session;
 
 /* Returns HUBTOK_OK and a new session in *out (caller frees with
- * hubtok__http_session_free), or HUBTOK_ENOMEM. Calls curl global init
- * once per process. */
+ * hubtok__http_session_free), HUBTOK_ENOMEM, or HUBTOK_NETWORK when
+ * libcurl cannot be loaded (hubtok__http_init_error() says why). Loads
+ * and initialises libcurl once per process. */
 hubtok_code hubtok__http_session_new(hubtok__http_session **out);
+
+/* Why loading libcurl failed ("" when it did not). Static string. */
+const char *hubtok__http_init_error(void);
 
 /* NULL is a no-op. */
 void hubtok__http_session_free(hubtok__http_session *s);

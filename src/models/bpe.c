@@ -13,6 +13,7 @@
  */
 #include "models/model.h"
 #include "models/word_cache.h"
+#include "util/image.h"
 #include "util/json.h"
 #include "models/vocab.h"
 #include "util/utf8.h"
@@ -66,7 +67,13 @@ typedef struct bpe {
    * that break it while loading. */
   int meta_split;
   size_t cross_meta;
+  int mapped; /* mtab is an image's (read-only) */
 } bpe;
+
+/* image sections */
+#define IMG_MERGES HUBTOK__IMG_BPE        /* mtab */
+#define IMG_META (HUBTOK__IMG_BPE + 1)    /* uint64_t[3]: mcount, n_merges,
+                                             cross_meta */
 
 #define META "\xE2\x96\x81" /* U+2581, the SentencePiece space */
 #define META_LEN 3
@@ -547,7 +554,8 @@ bpe_destroy(hubtok__model *m)
   bpe *b = (bpe *)m;
 
   hubtok__vocab_free(&b->vocab);
-  free(b->mtab);
+  if(!b->mapped)
+    free(b->mtab);
   hubtok__word_cache_destroy(b->cache);
   free(b->unk);
   free(b->prefix);
@@ -555,9 +563,23 @@ bpe_destroy(hubtok__model *m)
   free(b);
 }
 
+static void
+bpe_to_image(const hubtok__model *m, hubtok__imgw *w)
+{
+  const bpe *b = (const bpe *)m;
+  uint64_t meta[3];
+
+  meta[0] = b->mcount;
+  meta[1] = b->n_merges;
+  meta[2] = b->cross_meta;
+  hubtok__vocab_to_image(&b->vocab, w);
+  hubtok__imgw_add(w, IMG_MERGES, b->mtab, b->mcap * sizeof(*b->mtab));
+  hubtok__imgw_add(w, IMG_META, meta, sizeof(meta));
+}
+
 static const hubtok__model_ops bpe_ops = {
   bpe_tokenize, bpe_token_to_id, bpe_id_to_token, bpe_vocab_size,
-  bpe_memory, bpe_destroy
+  bpe_memory, bpe_destroy, HUBTOK__MODEL_BPE, bpe_to_image
 };
 
 /* ------------------------------------------------------------------ */
@@ -580,17 +602,12 @@ dup_opt(const cJSON *j, const char *path, const char *key, char **out,
   return HUBTOK_OK;
 }
 
-/* The vocabulary (shared with WordPiece and WordLevel: models/vocab.c),
- * then the byte-fallback and one-char tables. */
-static hubtok_code
-load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
+/* The byte-fallback and one-char tables, from the vocabulary. */
+static void
+char_tables(bpe *b)
 {
   size_t i;
-  hubtok_code rc;
 
-  rc = hubtok__vocab_from_json(&b->vocab, j, path, err);
-  if(rc)
-    return rc;
   for(i = 0; i < 256; i++) {
     char name[8];
     uint32_t id;
@@ -612,6 +629,40 @@ load_vocab(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
     b->char_ids[i] = hubtok__vocab_get(&b->vocab, c, n, &id) ?
                      (int32_t)id : -1;
   }
+}
+
+/* The tables of an image: the vocabulary and the merges, each entry
+ * checked (ids inside the vocabulary, one slot free at least). */
+static hubtok_code
+attach_image(bpe *b, const hubtok__image *img, hubtok_error *err)
+{
+  const merge_slot *mt;
+  const uint64_t *meta;
+  size_t n, nmeta, i, used = 0;
+
+  if(hubtok__vocab_from_image(&b->vocab, img))
+    return hubtok__image_bad(err, "vocabulary");
+  mt = hubtok__image_get(img, IMG_MERGES, sizeof(*mt), &n);
+  meta = hubtok__image_get(img, IMG_META, sizeof(*meta), &nmeta);
+  if(!mt || !meta || nmeta != 3 || (n & (n - 1)))
+    return hubtok__image_bad(err, "merges");
+  for(i = 0; i < n; i++) {
+    if(mt[i].key == NO_PAIR)
+      continue;
+    if((mt[i].key >> 32) >= b->vocab.id_cap ||
+       (mt[i].key & 0xFFFFFFFFu) >= b->vocab.id_cap ||
+       mt[i].new_id >= b->vocab.id_cap)
+      return hubtok__image_bad(err, "merges");
+    used++;
+  }
+  if(used != meta[0] || (n && used >= n) || meta[1] > HUBTOK__VOCAB_MAX)
+    return hubtok__image_bad(err, "merges");
+  b->mtab = n ? (merge_slot *)mt : NULL;
+  b->mcap = n;
+  b->mcount = used;
+  b->n_merges = (size_t)meta[1];
+  b->cross_meta = (size_t)meta[2];
+  b->mapped = 1;
   return HUBTOK_OK;
 }
 
@@ -703,7 +754,7 @@ load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
     b->mcap = 16;
     while(b->mcap < 2 * n)
       b->mcap *= 2;
-    b->mtab = malloc(b->mcap * sizeof(*b->mtab));
+    b->mtab = calloc(b->mcap, sizeof(*b->mtab)); /* images copy it */
     if(!b->mtab)
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
     for(k = 0; k < b->mcap; k++)
@@ -773,8 +824,8 @@ load_merges(bpe *b, const cJSON *j, const char *path, hubtok_error *err)
 }
 
 hubtok_code
-hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
-                      hubtok_error *err)
+hubtok__bpe_build(const cJSON *j, const char *path, const hubtok__image *img,
+                  hubtok__model **out, hubtok_error *err)
 {
   char p[HUBTOK__PATH_MAX];
   const cJSON *dropout;
@@ -824,10 +875,16 @@ hubtok__bpe_from_json(const cJSON *j, const char *path, hubtok__model **out,
   if(!rc)
     rc = hubtok__json_bool(j, path, "ignore_merges", 0, &b->ignore_merges,
                            err);
+  if(!rc && img)
+    rc = attach_image(b, img, err);
+  else if(!rc) {
+    /* the vocabulary is models/vocab.c's, shared with WordPiece */
+    rc = hubtok__vocab_from_json(&b->vocab, j, path, err);
+    if(!rc)
+      rc = load_merges(b, j, path, err);
+  }
   if(!rc)
-    rc = load_vocab(b, j, path, err);
-  if(!rc)
-    rc = load_merges(b, j, path, err);
+    char_tables(b);
   if(!rc && hubtok__word_cache_create(&b->cache))
     rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   if(rc)

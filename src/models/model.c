@@ -3,6 +3,7 @@
  * tokenizers/src/models/mod.rs (ModelWrapper), plus the token vector.
  */
 #include "models/model.h"
+#include "util/image.h"
 #include "util/json.h"
 
 #include <stdlib.h>
@@ -85,14 +86,60 @@ hubtok__model_from_json(const cJSON *j, const char *path,
                               "members match no known model");
   }
   if(!strcmp(type, "BPE"))
-    return hubtok__bpe_from_json(j, path, out, err);
+    return hubtok__bpe_build(j, path, NULL, out, err);
   if(!strcmp(type, "Unigram"))
-    return hubtok__unigram_from_json(j, path, out, err);
+    return hubtok__unigram_build(j, path, NULL, out, err);
   if(!strcmp(type, "WordPiece"))
-    return hubtok__wordpiece_from_json(j, path, out, err);
+    return hubtok__wordpiece_build(j, path, NULL, out, err);
   if(!strcmp(type, "WordLevel"))
-    return hubtok__wordlevel_from_json(j, path, out, err);
+    return hubtok__wordlevel_build(j, path, NULL, out, err);
   return hubtok__json_unsupported(err, path, "model", type);
+}
+
+void
+hubtok__model_to_image(const hubtok__model *m, hubtok__imgw *w)
+{
+  uint32_t kind = m->ops->kind;
+
+  hubtok__imgw_add(w, HUBTOK__IMG_MODEL, &kind, sizeof(kind));
+  m->ops->to_image(m, w);
+}
+
+hubtok_code
+hubtok__image_bad(hubtok_error *err, const char *what)
+{
+  return hubtok__set_error(err, HUBTOK_EIO, "compiled cache form: invalid "
+                           "%s", what);
+}
+
+hubtok_code
+hubtok__model_from_image(const cJSON *j, const char *path,
+                         const hubtok__image *img, hubtok__model **out,
+                         hubtok_error *err)
+{
+  const uint32_t *kind;
+  size_t n;
+  hubtok_code rc;
+
+  *out = NULL;
+  rc = hubtok__json_object(j, path, err);
+  if(rc)
+    return rc;
+  kind = hubtok__image_get(img, HUBTOK__IMG_MODEL, sizeof(*kind), &n);
+  if(!kind || n != 1)
+    return hubtok__image_bad(err, "model kind");
+  switch(*kind) {
+  case HUBTOK__MODEL_BPE:
+    return hubtok__bpe_build(j, path, img, out, err);
+  case HUBTOK__MODEL_UNIGRAM:
+    return hubtok__unigram_build(j, path, img, out, err);
+  case HUBTOK__MODEL_WORDPIECE:
+    return hubtok__wordpiece_build(j, path, img, out, err);
+  case HUBTOK__MODEL_WORDLEVEL:
+    return hubtok__wordlevel_build(j, path, img, out, err);
+  default:
+    return hubtok__image_bad(err, "model kind");
+  }
 }
 
 void

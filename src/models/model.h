@@ -14,6 +14,16 @@
 #include <stdint.h>
 
 struct cJSON;
+struct hubtok__image;
+struct hubtok__imgw;
+
+/* Model kinds, as stored in an image (util/image.h). */
+enum {
+  HUBTOK__MODEL_BPE = 1,
+  HUBTOK__MODEL_WORDPIECE = 2,
+  HUBTOK__MODEL_WORDLEVEL = 3,
+  HUBTOK__MODEL_UNIGRAM = 4
+};
 
 /* Largest vocabulary (and largest token id + 1) accepted. */
 #define HUBTOK__VOCAB_MAX ((size_t)1 << 24)
@@ -55,6 +65,9 @@ typedef struct hubtok__model_ops {
   size_t (*vocab_size)(const hubtok__model *m);
   size_t (*memory)(const hubtok__model *m);
   void (*destroy)(hubtok__model *m);
+  uint32_t kind; /* HUBTOK__MODEL_* */
+  /* Add the model's tables to an image (util/image.h). */
+  void (*to_image)(const hubtok__model *m, struct hubtok__imgw *w);
 } hubtok__model_ops;
 
 struct hubtok__model {
@@ -67,20 +80,36 @@ struct hubtok__model {
 hubtok_code hubtok__model_from_json(const struct cJSON *j, const char *path,
                                     hubtok__model **out, hubtok_error *err);
 
-/* One factory per model type (called by hubtok__model_from_json). */
-hubtok_code hubtok__bpe_from_json(const struct cJSON *j, const char *path,
+/* Add the model's kind and tables to an image. The rest of the model
+ * (its options) stays in the image's JSON section. */
+void hubtok__model_to_image(const hubtok__model *m, struct hubtok__imgw *w);
+
+/* Build a model from its options `j` (the "model" object without its
+ * tables) and an image's tables, borrowed: the image must outlive the
+ * model. An invalid image gives HUBTOK_EIO. Same contract as
+ * hubtok__model_from_json() otherwise. */
+hubtok_code hubtok__model_from_image(const struct cJSON *j, const char *path,
+                                     const struct hubtok__image *img,
+                                     hubtok__model **out, hubtok_error *err);
+
+/* One factory per model type (called by hubtok__model_from_json and
+ * hubtok__model_from_image): img NULL reads the tables from `j`, else
+ * from the image. */
+hubtok_code hubtok__bpe_build(const struct cJSON *j, const char *path,
+                              const struct hubtok__image *img,
+                              hubtok__model **out, hubtok_error *err);
+hubtok_code hubtok__wordpiece_build(const struct cJSON *j, const char *path,
+                                    const struct hubtok__image *img,
+                                    hubtok__model **out, hubtok_error *err);
+hubtok_code hubtok__wordlevel_build(const struct cJSON *j, const char *path,
+                                    const struct hubtok__image *img,
+                                    hubtok__model **out, hubtok_error *err);
+hubtok_code hubtok__unigram_build(const struct cJSON *j, const char *path,
+                                  const struct hubtok__image *img,
                                   hubtok__model **out, hubtok_error *err);
-hubtok_code hubtok__wordpiece_from_json(const struct cJSON *j,
-                                        const char *path,
-                                        hubtok__model **out,
-                                        hubtok_error *err);
-hubtok_code hubtok__wordlevel_from_json(const struct cJSON *j,
-                                        const char *path,
-                                        hubtok__model **out,
-                                        hubtok_error *err);
-hubtok_code hubtok__unigram_from_json(const struct cJSON *j,
-                                      const char *path, hubtok__model **out,
-                                      hubtok_error *err);
+
+/* An invalid image's error (HUBTOK_EIO). */
+hubtok_code hubtok__image_bad(hubtok_error *err, const char *what);
 
 /* NULL-safe. */
 void hubtok__model_free(hubtok__model *m);

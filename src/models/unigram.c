@@ -15,6 +15,7 @@
  */
 #include "models/model.h"
 #include "models/word_cache.h"
+#include "util/image.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/trie.h"
@@ -42,7 +43,15 @@ typedef struct unigram {
   int byte_fallback;
   int64_t byte_ids[256]; /* id of "<0xXX>", -1 when absent */
   hubtok__word_cache *cache; /* NULL: none (could not allocate) */
+  int mapped;            /* scores, off, len, text are an image's */
 } unigram;
+
+/* image sections */
+#define IMG_SCORES HUBTOK__IMG_UNIGRAM
+#define IMG_OFF (HUBTOK__IMG_UNIGRAM + 1)
+#define IMG_LEN (HUBTOK__IMG_UNIGRAM + 2)
+#define IMG_TEXT (HUBTOK__IMG_UNIGRAM + 3)
+#define IMG_TRIE (HUBTOK__IMG_UNIGRAM + 4) /* and + 5 (util/trie.c) */
 
 /* One node of the best path (BestPathNode). */
 typedef struct best {
@@ -293,16 +302,31 @@ unigram_destroy(hubtok__model *m)
 
   hubtok__trie_free(&u->trie);
   hubtok__word_cache_destroy(u->cache);
-  free(u->scores);
-  free(u->off);
-  free(u->len);
-  free(u->text);
+  if(!u->mapped) {
+    free(u->scores);
+    free(u->off);
+    free(u->len);
+    free(u->text);
+  }
   free(u);
+}
+
+static void
+unigram_to_image(const hubtok__model *m, hubtok__imgw *w)
+{
+  const unigram *u = (const unigram *)m;
+
+  hubtok__imgw_add(w, IMG_SCORES, u->scores, u->n * sizeof(*u->scores));
+  hubtok__imgw_add(w, IMG_OFF, u->off, u->n * sizeof(*u->off));
+  hubtok__imgw_add(w, IMG_LEN, u->len, u->n * sizeof(*u->len));
+  hubtok__imgw_add(w, IMG_TEXT, u->text, u->text_len);
+  hubtok__trie_to_image(&u->trie, w, IMG_TRIE);
 }
 
 static const hubtok__model_ops unigram_ops = {
   unigram_tokenize, unigram_token_to_id, unigram_id_to_token,
-  unigram_vocab_size, unigram_memory, unigram_destroy
+  unigram_vocab_size, unigram_memory, unigram_destroy,
+  HUBTOK__MODEL_UNIGRAM, unigram_to_image
 };
 
 /* ------------------------------------------------------------------ */
@@ -406,9 +430,49 @@ load_vocab(unigram *u, const cJSON *j, const char *path, hubtok_error *err)
   return rc;
 }
 
+/* The tables of an image, each entry checked: finite scores, pieces
+ * inside the text and NUL-terminated, trie values below n. */
+static hubtok_code
+attach_image(unigram *u, const hubtok__image *img, hubtok_error *err)
+{
+  const double *scores;
+  const uint32_t *off, *len;
+  const char *text;
+  size_t n, n1, n2, tlen, i;
+
+  scores = hubtok__image_get(img, IMG_SCORES, sizeof(*scores), &n);
+  off = hubtok__image_get(img, IMG_OFF, sizeof(*off), &n1);
+  len = hubtok__image_get(img, IMG_LEN, sizeof(*len), &n2);
+  text = hubtok__image_get(img, IMG_TEXT, 1, &tlen);
+  if(!scores || !off || !len || !text || n1 != n || n2 != n ||
+     n >= HUBTOK__VOCAB_MAX || tlen > UINT32_MAX)
+    return hubtok__image_bad(err, "vocabulary");
+  u->min_score = INFINITY;
+  for(i = 0; i < n; i++) {
+    if(!isfinite(scores[i]) || off[i] >= tlen || len[i] >= tlen - off[i] ||
+       text[off[i] + len[i]])
+      return hubtok__image_bad(err, "vocabulary");
+    if(scores[i] < u->min_score)
+      u->min_score = scores[i];
+    if(len[i] == 0)
+      u->empty_id = (int64_t)i;
+  }
+  if(hubtok__trie_from_image(&u->trie, img, IMG_TRIE, (int32_t)n))
+    return hubtok__image_bad(err, "vocabulary");
+  u->mapped = 1;
+  u->scores = (double *)scores;
+  u->off = (uint32_t *)off;
+  u->len = (uint32_t *)len;
+  u->text = (char *)text;
+  u->text_len = tlen;
+  u->n = n;
+  return HUBTOK_OK;
+}
+
 hubtok_code
-hubtok__unigram_from_json(const cJSON *j, const char *path,
-                          hubtok__model **out, hubtok_error *err)
+hubtok__unigram_build(const cJSON *j, const char *path,
+                      const hubtok__image *img, hubtok__model **out,
+                      hubtok_error *err)
 {
   char p[HUBTOK__PATH_MAX];
   const cJSON *unk;
@@ -437,7 +501,7 @@ hubtok__unigram_from_json(const cJSON *j, const char *path,
   rc = hubtok__json_bool(j, path, "byte_fallback", 0, &u->byte_fallback,
                          err);
   if(!rc)
-    rc = load_vocab(u, j, path, err);
+    rc = img ? attach_image(u, img, err) : load_vocab(u, j, path, err);
   if(rc)
     goto fail;
   unk = hubtok__json_get(j, "unk_id");

@@ -2,6 +2,7 @@
  * vocab.c: the WordPiece / WordLevel vocabulary (see vocab.h).
  */
 #include "models/vocab.h"
+#include "util/image.h"
 #include "models/model.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -10,6 +11,11 @@
 #include <string.h>
 
 #define NO_ID UINT64_MAX
+
+/* image sections */
+#define IMG_MAP HUBTOK__IMG_VOCAB          /* and + 1 (strmap.c) */
+#define IMG_ID_OFF (HUBTOK__IMG_VOCAB + 2)
+#define IMG_ID_LEN (HUBTOK__IMG_VOCAB + 3)
 
 hubtok_code
 hubtok__vocab_from_json(hubtok__vocab *v, const cJSON *j, const char *path,
@@ -73,7 +79,7 @@ hubtok__vocab_from_json(hubtok__vocab *v, const cJSON *j, const char *path,
   if(!v->id_cap)
     return HUBTOK_OK;
   v->id_off = malloc(v->id_cap * sizeof(*v->id_off));
-  v->id_len = malloc(v->id_cap * sizeof(*v->id_len));
+  v->id_len = calloc(v->id_cap, sizeof(*v->id_len)); /* images copy it */
   if(!v->id_off || !v->id_len)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   for(i = 0; i < v->id_cap; i++)
@@ -121,7 +127,50 @@ hubtok__vocab_free(hubtok__vocab *v)
   if(!v)
     return;
   hubtok__strmap_free(&v->map);
-  free(v->id_off);
-  free(v->id_len);
+  if(!v->borrowed) {
+    free(v->id_off);
+    free(v->id_len);
+  }
   memset(v, 0, sizeof(*v));
+}
+
+void
+hubtok__vocab_to_image(const hubtok__vocab *v, hubtok__imgw *w)
+{
+  hubtok__strmap_to_image(&v->map, w, IMG_MAP);
+  hubtok__imgw_add(w, IMG_ID_OFF, v->id_off, v->id_cap * sizeof(*v->id_off));
+  hubtok__imgw_add(w, IMG_ID_LEN, v->id_len, v->id_cap * sizeof(*v->id_len));
+}
+
+hubtok_code
+hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
+{
+  const uint64_t *off;
+  const uint32_t *len;
+  size_t n, n2, klen, i;
+  hubtok_code rc;
+
+  memset(v, 0, sizeof(*v));
+  off = hubtok__image_get(img, IMG_ID_OFF, sizeof(*off), &n);
+  len = hubtok__image_get(img, IMG_ID_LEN, sizeof(*len), &n2);
+  if(!off || !len || n != n2 || n > HUBTOK__VOCAB_MAX)
+    return HUBTOK_EIO;
+  rc = hubtok__strmap_from_image(&v->map, img, IMG_MAP, (uint32_t)n);
+  if(rc)
+    return rc;
+  if((v->map.n == 0) != (n == 0))
+    return HUBTOK_EIO;
+  klen = v->map.keys.len;
+  for(i = 0; i < n; i++) {
+    if(off[i] == NO_ID)
+      continue;
+    if(off[i] > klen || len[i] > klen - off[i] ||
+       v->map.keys.p[off[i] + len[i]])
+      return HUBTOK_EIO;
+  }
+  v->id_off = (uint64_t *)off;
+  v->id_len = (uint32_t *)len;
+  v->id_cap = n;
+  v->borrowed = 1;
+  return HUBTOK_OK;
 }

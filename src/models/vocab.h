@@ -23,7 +23,11 @@ typedef struct hubtok__vocab {
   uint64_t *id_off;    /* id -> key offset in map, UINT64_MAX: none */
   uint32_t *id_len;
   size_t id_cap;
+  int borrowed;        /* id_off, id_len and the map are an image's */
 } hubtok__vocab;
+
+struct hubtok__image;
+struct hubtok__imgw;
 
 /* Load member "vocab" (an object token -> id) of `j`; `path` is j's. On
  * failure v is left for hubtok__vocab_free(). */
@@ -37,6 +41,16 @@ int hubtok__vocab_get(const hubtok__vocab *v, const char *s, size_t len,
 /* The token of an id, or NULL; borrowed from v. */
 const char *hubtok__vocab_token(const hubtok__vocab *v, uint32_t id,
                                 size_t *len);
+
+/* Add the vocabulary to an image (sections HUBTOK__IMG_VOCAB..+3). */
+void hubtok__vocab_to_image(const hubtok__vocab *v, struct hubtok__imgw *w);
+
+/* Make v a read-only view of an image's vocabulary (the image must
+ * outlive v), every entry checked. HUBTOK_EIO when invalid; v is then
+ * left for hubtok__vocab_free(). */
+hubtok_code hubtok__vocab_from_image(hubtok__vocab *v,
+                                     const struct hubtok__image *img)
+  HUBTOK__WARN_UNUSED;
 
 size_t hubtok__vocab_memory(const hubtok__vocab *v);
 

@@ -6,6 +6,7 @@
  * both required ("type" may be absent, see model.c).
  */
 #include "models/model.h"
+#include "util/image.h"
 #include "models/vocab.h"
 #include "util/json.h"
 
@@ -74,14 +75,21 @@ wl_destroy(hubtok__model *m)
   free(w);
 }
 
+static void
+wl_to_image(const hubtok__model *m, hubtok__imgw *w)
+{
+  hubtok__vocab_to_image(&((const wordlevel *)m)->vocab, w);
+}
+
 static const hubtok__model_ops wl_ops = {
   wl_tokenize, wl_token_to_id, wl_id_to_token, wl_vocab_size, wl_memory,
-  wl_destroy
+  wl_destroy, HUBTOK__MODEL_WORDLEVEL, wl_to_image
 };
 
 hubtok_code
-hubtok__wordlevel_from_json(const cJSON *j, const char *path,
-                            hubtok__model **out, hubtok_error *err)
+hubtok__wordlevel_build(const cJSON *j, const char *path,
+                        const hubtok__image *img, hubtok__model **out,
+                        hubtok_error *err)
 {
   const char *s;
   wordlevel *w;
@@ -92,7 +100,11 @@ hubtok__wordlevel_from_json(const cJSON *j, const char *path,
   if(!w)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   w->base.ops = &wl_ops;
-  rc = hubtok__vocab_from_json(&w->vocab, j, path, err);
+  if(img)
+    rc = hubtok__vocab_from_image(&w->vocab, img) ?
+         hubtok__image_bad(err, "vocabulary") : HUBTOK_OK;
+  else
+    rc = hubtok__vocab_from_json(&w->vocab, j, path, err);
   if(!rc)
     rc = hubtok__json_str(j, path, "unk_token", 1, &s, &len, err);
   if(!rc) {

@@ -11,6 +11,7 @@
  * ("type" may be absent, see model.c).
  */
 #include "models/model.h"
+#include "util/image.h"
 #include "models/vocab.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -138,9 +139,15 @@ wp_destroy(hubtok__model *m)
   free(w);
 }
 
+static void
+wp_to_image(const hubtok__model *m, hubtok__imgw *w)
+{
+  hubtok__vocab_to_image(&((const wordpiece *)m)->vocab, w);
+}
+
 static const hubtok__model_ops wp_ops = {
   wp_tokenize, wp_token_to_id, wp_id_to_token, wp_vocab_size, wp_memory,
-  wp_destroy
+  wp_destroy, HUBTOK__MODEL_WORDPIECE, wp_to_image
 };
 
 /* A string member serde requires, copied. */
@@ -162,8 +169,9 @@ need_str(const cJSON *j, const char *path, const char *key, char **out,
 }
 
 hubtok_code
-hubtok__wordpiece_from_json(const cJSON *j, const char *path,
-                            hubtok__model **out, hubtok_error *err)
+hubtok__wordpiece_build(const cJSON *j, const char *path,
+                        const hubtok__image *img, hubtok__model **out,
+                        hubtok_error *err)
 {
   char p[HUBTOK__PATH_MAX];
   const cJSON *mx;
@@ -174,7 +182,11 @@ hubtok__wordpiece_from_json(const cJSON *j, const char *path,
   if(!w)
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   w->base.ops = &wp_ops;
-  rc = hubtok__vocab_from_json(&w->vocab, j, path, err);
+  if(img)
+    rc = hubtok__vocab_from_image(&w->vocab, img) ?
+         hubtok__image_bad(err, "vocabulary") : HUBTOK_OK;
+  else
+    rc = hubtok__vocab_from_json(&w->vocab, j, path, err);
   if(!rc)
     rc = need_str(j, path, "unk_token", &w->unk, &w->unk_len, err);
   if(!rc)

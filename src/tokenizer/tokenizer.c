@@ -9,6 +9,7 @@
  * skipped when asked) -> decoder chain.
  */
 #include "convert/convert.h"
+#include "tokenizer/compiled.h"
 #include "util/file.h"
 #include "tokenizer/added_vocab.h"
 #include "tokenizer/encoding.h"
@@ -17,13 +18,16 @@
 #include "normalizers/normalizer.h"
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "processors/processor.h"
+#include "util/image.h"
 #include "util/json.h"
 #include "util/scratch.h"
 #include "util/utf8.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct hubtok_tokenizer {
   hubtok__normalizer *normalizer;
@@ -32,6 +36,9 @@ struct hubtok_tokenizer {
   hubtok__processor *processor;
   hubtok__decoder *decoder;
   hubtok__added_vocab *added;
+  /* the compiled cache form the model's tables live in (not open when
+   * loaded from JSON); closed after the model is freed */
+  hubtok__image image;
 };
 
 /* ------------------------------------------------------------------ */
@@ -48,9 +55,12 @@ hubtok_tokenizer_free(hubtok_tokenizer *tok)
   hubtok__processor_free(tok->processor);
   hubtok__decoder_free(tok->decoder);
   hubtok__added_vocab_free(tok->added);
+  hubtok__image_close(&tok->image);
   free(tok);
 }
 
+/* The tokenizer.json `root`; the model's tables come from tok->image
+ * when it is open (root then has none: see write_image). */
 static hubtok_code
 load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
 {
@@ -86,7 +96,11 @@ load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
   v = hubtok__json_get(root, "model");
   if(hubtok__json_is_null(v))
     return hubtok__json_bad(err, "model", "missing model");
-  rc = hubtok__model_from_json(v, "model", &tok->model, err);
+  if(tok->image.map)
+    rc = hubtok__model_from_image(v, "model", &tok->image, &tok->model,
+                                  err);
+  else
+    rc = hubtok__model_from_json(v, "model", &tok->model, err);
   if(rc)
     return rc;
   rc = hubtok__normalizer_from_json(hubtok__json_get(root, "normalizer"),
@@ -172,6 +186,156 @@ hubtok_tokenizer_from_file(const char *path, hubtok_tokenizer **out,
     return rc;
   rc = hubtok_tokenizer_from_json(data, len, out, err);
   free(data);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* the compiled cache form (util/image.h)                              */
+
+/* The members of "model" that the image holds as tables. */
+static const char *const model_tables[] = { "vocab", "merges", NULL };
+
+/* For a Hub cache blob ".../blobs/<hash>", the hash is 40 (git) or 64
+ * (sha256) lowercase hex digits: its image is ".../blobs/<hash>.hubtok".
+ * 0 for any other path. */
+static int
+blob_image_path(const char *real, char *ipath, size_t cap,
+                const char **name)
+{
+  const char *base = strrchr(real, '/');
+  size_t n, i;
+
+  if(!base || base - real < 6 || memcmp(base - 6, "/blobs", 6))
+    return 0;
+  base++;
+  n = strlen(base);
+  if(n != 40 && n != 64)
+    return 0;
+  for(i = 0; i < n; i++)
+    if(!((base[i] >= '0' && base[i] <= '9') ||
+         (base[i] >= 'a' && base[i] <= 'f')))
+      return 0;
+  if((size_t)snprintf(ipath, cap, "%s.hubtok", real) >= cap)
+    return 0;
+  *name = base;
+  return 1;
+}
+
+/* A tokenizer from an open image (moved into the tokenizer: *img is
+ * closed either way). */
+static hubtok_code
+from_image(hubtok__image *img, hubtok_tokenizer **out, hubtok_error *err)
+{
+  hubtok__json_doc doc;
+  hubtok_tokenizer *tok;
+  const char *json;
+  size_t len;
+  hubtok_code rc;
+
+  json = hubtok__image_get(img, HUBTOK__IMG_JSON, 1, &len);
+  if(!json || !len || json[len - 1]) {
+    hubtok__image_close(img);
+    return hubtok__image_bad(err, "JSON");
+  }
+  tok = calloc(1, sizeof(*tok));
+  if(!tok) {
+    hubtok__image_close(img);
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  tok->image = *img;
+  memset(img, 0, sizeof(*img));
+  rc = hubtok__json_doc_parse(&doc, json, len - 1, err);
+  if(!rc) {
+    rc = load(tok, doc.root, err);
+    hubtok__json_doc_free(&doc);
+  }
+  if(rc) {
+    hubtok_tokenizer_free(tok);
+    return rc;
+  }
+  *out = tok;
+  return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__tokenizer_from_image(const char *ipath, uint64_t src_size,
+                             const char *src_name, hubtok_tokenizer **out,
+                             hubtok_error *err)
+{
+  hubtok__image img;
+  hubtok_code rc;
+
+  *out = NULL;
+  rc = hubtok__image_open(&img, ipath, src_size, src_name);
+  if(rc)
+    return hubtok__set_error(err, rc, "compiled cache form: cannot use "
+                             "%.1024s", ipath);
+  return from_image(&img, out, err);
+}
+
+/* Best effort: a cache that cannot be written only costs speed. Takes
+ * the model tables out of doc (it is not used after). */
+static void
+write_image(const hubtok_tokenizer *tok, hubtok__json_doc *doc,
+            const char *ipath, uint64_t src_size, const char *name)
+{
+  hubtok__imgw w;
+  size_t len;
+  char *json;
+
+  json = hubtok__json_doc_print_without(doc, "model", model_tables, &len);
+  if(!json)
+    return;
+  hubtok__imgw_init(&w);
+  hubtok__imgw_add(&w, HUBTOK__IMG_JSON, json, len + 1);
+  free(json);
+  hubtok__model_to_image(tok->model, &w);
+  if(hubtok__imgw_write(&w, ipath, src_size, name))
+    w.rc = HUBTOK_OK; /* not written: the next load parses again */
+  hubtok__imgw_free(&w);
+}
+
+hubtok_code
+hubtok_tokenizer_from_file_cached(const char *path, hubtok_tokenizer **out,
+                                  hubtok_error *err)
+{
+  char ipath[PATH_MAX + 16];
+  hubtok__json_doc doc;
+  const char *name;
+  struct stat st;
+  char *real, *data;
+  size_t len;
+  hubtok_code rc;
+
+  if(!out)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  *out = NULL;
+  if(!path)
+    return hubtok__set_error(err, HUBTOK_EINVAL, "path is NULL");
+  real = realpath(path, NULL);
+  if(!real || !blob_image_path(real, ipath, sizeof(ipath), &name) ||
+     stat(real, &st)) {
+    free(real);
+    return hubtok_tokenizer_from_file(path, out, err);
+  }
+  if(!hubtok__tokenizer_from_image(ipath, (uint64_t)st.st_size, name, out,
+                                   err)) {
+    free(real);
+    return HUBTOK_OK;
+  }
+  /* missing or invalid: parse the JSON, then (re)write the image */
+  hubtok__clear_error(err);
+  rc = hubtok__read_file(real, HUBTOK__JSON_MAX, &data, &len, err);
+  if(!rc)
+    rc = hubtok__json_doc_parse(&doc, data, len, err);
+  free(data);
+  if(!rc) {
+    rc = hubtok__tokenizer_from_cjson(doc.root, out, err);
+    if(!rc)
+      write_image(*out, &doc, ipath, len, name);
+    hubtok__json_doc_free(&doc);
+  }
+  free(real);
   return rc;
 }
 

@@ -92,6 +92,23 @@ install_hooks(void)
   cJSON_InitHooks(&h);
 }
 
+char *
+hubtok__json_doc_print_without(hubtok__json_doc *doc, const char *member,
+                               const char *const *drop, size_t *len)
+{
+  cJSON *obj = cJSON_GetObjectItemCaseSensitive(doc->root, member);
+  char *s;
+
+  for(; obj && cJSON_IsObject(obj) && *drop; drop++)
+    while(cJSON_GetObjectItemCaseSensitive(obj, *drop))
+      cJSON_DetachItemFromObjectCaseSensitive(obj, *drop); /* arena's */
+  /* outside a doc parse the hooks are malloc and free */
+  s = cJSON_PrintUnformatted(doc->root);
+  if(s && len)
+    *len = strlen(s);
+  return s;
+}
+
 void
 hubtok__json_doc_free(hubtok__json_doc *doc)
 {

@@ -52,6 +52,15 @@ hubtok_code hubtok__json_doc_parse(hubtok__json_doc *doc, const char *text,
 /* NULL-safe; frees the whole tree. */
 void hubtok__json_doc_free(hubtok__json_doc *doc);
 
+/* Remove every member named drop[i] (a NULL-terminated list) from the
+ * object root[member] (when there is one), then print the tree without
+ * spaces. The doc stays valid for hubtok__json_doc_free(). Returns a
+ * malloc'd string (free with free()) and its length, or NULL when out
+ * of memory. */
+char *hubtok__json_doc_print_without(hubtok__json_doc *doc,
+                                     const char *member,
+                                     const char *const *drop, size_t *len);
+
 /* "parent.key" (or "key" when parent is ""), truncated to fit. */
 void hubtok__json_path(char *dst, const char *parent, const char *key);
 /* "parent[i]". dst has HUBTOK__PATH_MAX bytes. */

@@ -3,6 +3,7 @@
  * strmap.h).
  */
 #include "util/strmap.h"
+#include "util/image.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ hubtok__strmap_init(hubtok__strmap *m, size_t max_entries)
   m->cap = 0;
   m->n = 0;
   m->max_entries = max_entries;
+  m->borrowed = 0;
   hubtok__buf_init(&m->keys, KEY_ARENA_MAX);
 }
 
@@ -42,11 +44,18 @@ hubtok__strmap_free(hubtok__strmap *m)
 {
   if(!m)
     return;
-  free(m->slots);
+  if(m->borrowed) {
+    m->borrowed = 0;
+    m->keys.p = NULL;
+    m->keys.len = m->keys.cap = 0;
+  }
+  else {
+    free(m->slots);
+    hubtok__buf_free(&m->keys);
+  }
   m->slots = NULL;
   m->cap = 0;
   m->n = 0;
-  hubtok__buf_free(&m->keys);
 }
 
 /* Rehash into a table of ncap slots (a power of two above m->n). */
@@ -88,6 +97,8 @@ hubtok__strmap_reserve(hubtok__strmap *m, size_t n, size_t key_bytes)
   size_t ncap = m->cap ? m->cap : 64;
   hubtok_code rc;
 
+  if(m->borrowed)
+    return HUBTOK_EINVAL;
   if(n > m->max_entries)
     n = m->max_entries;
   while(ncap * 3 < n * 4) {
@@ -139,6 +150,8 @@ hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
 
   if(existed)
     *existed = 0;
+  if(m->borrowed)
+    return HUBTOK_EINVAL;
   if(len > UINT32_MAX)
     return HUBTOK_ETOOLARGE;
   s = find(m, key, len, h);
@@ -206,4 +219,50 @@ size_t
 hubtok__strmap_memory(const hubtok__strmap *m)
 {
   return m->cap * sizeof(hubtok__strmap_slot) + m->keys.cap;
+}
+
+void
+hubtok__strmap_to_image(const hubtok__strmap *m, hubtok__imgw *w,
+                        uint32_t tag)
+{
+  hubtok__imgw_add(w, tag, m->slots, m->cap * sizeof(*m->slots));
+  hubtok__imgw_add(w, tag + 1, m->keys.p, m->keys.p ? m->keys.len + 1 : 0);
+}
+
+hubtok_code
+hubtok__strmap_from_image(hubtok__strmap *m, const hubtok__image *img,
+                          uint32_t tag, uint32_t max_val)
+{
+  const hubtok__strmap_slot *slots;
+  const char *keys;
+  size_t cap, nkeys, klen, i, n = 0;
+
+  hubtok__strmap_init(m, 0);
+  slots = hubtok__image_get(img, tag, sizeof(*slots), &cap);
+  keys = hubtok__image_get(img, tag + 1, 1, &nkeys);
+  if(!slots || !keys || (cap & (cap - 1)))
+    return HUBTOK_EIO;
+  if(nkeys && keys[nkeys - 1])
+    return HUBTOK_EIO;
+  klen = nkeys ? nkeys - 1 : 0;
+  for(i = 0; i < cap; i++) {
+    const hubtok__strmap_slot *s = &slots[i];
+    if(!s->hash)
+      continue;
+    if(!nkeys || s->off > klen || s->len > klen - s->off ||
+       keys[s->off + s->len] || s->val >= max_val)
+      return HUBTOK_EIO;
+    n++;
+  }
+  if(cap && n >= cap)
+    return HUBTOK_EIO;
+  m->slots = cap ? (hubtok__strmap_slot *)slots : NULL;
+  m->cap = cap;
+  m->n = n;
+  m->max_entries = n;
+  m->keys.p = nkeys ? (char *)keys : NULL;
+  m->keys.len = klen;
+  m->keys.cap = 0; /* not heap */
+  m->borrowed = 1;
+  return HUBTOK_OK;
 }

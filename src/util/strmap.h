@@ -32,7 +32,11 @@ typedef struct hubtok__strmap {
   size_t n;           /* distinct keys */
   size_t max_entries; /* put fails with HUBTOK_ETOOLARGE beyond this */
   hubtok__buf keys;   /* key arena */
+  int borrowed;       /* slots and keys are an image's (read-only) */
 } hubtok__strmap;
+
+struct hubtok__image;
+struct hubtok__imgw;
 
 /* Cannot fail. */
 void hubtok__strmap_init(hubtok__strmap *m, size_t max_entries);
@@ -60,6 +64,20 @@ const char *hubtok__strmap_key(const hubtok__strmap *m, uint64_t off);
 
 /* Heap bytes held. */
 size_t hubtok__strmap_memory(const hubtok__strmap *m);
+
+/* Add the map to an image as sections `tag` (the slots) and `tag + 1`
+ * (the key arena). */
+void hubtok__strmap_to_image(const hubtok__strmap *m, struct hubtok__imgw *w,
+                             uint32_t tag);
+
+/* Make m a read-only view of sections `tag` and `tag + 1` of img (the
+ * image must outlive m; put then fails). Every slot is checked: its key
+ * inside the arena and NUL-terminated, its value below max_val, and one
+ * slot at least empty, so that a probe ends. HUBTOK_EIO when not. */
+hubtok_code hubtok__strmap_from_image(hubtok__strmap *m,
+                                      const struct hubtok__image *img,
+                                      uint32_t tag, uint32_t max_val)
+  HUBTOK__WARN_UNUSED;
 
 /* NULL-safe; the map can be reused after hubtok__strmap_init(). */
 void hubtok__strmap_free(hubtok__strmap *m);

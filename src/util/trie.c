@@ -2,6 +2,7 @@
  * trie.c: sorted, breadth-first byte trie (see trie.h).
  */
 #include "util/trie.h"
+#include "util/image.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,48 @@ hubtok__trie_free(hubtok__trie *t)
 {
   if(!t)
     return;
-  free(t->nodes);
+  if(!t->borrowed)
+    free(t->nodes);
+  t->borrowed = 0;
   t->nodes = NULL;
   t->n = 0;
+}
+
+void
+hubtok__trie_to_image(const hubtok__trie *t, hubtok__imgw *w, uint32_t tag)
+{
+  hubtok__imgw_add(w, tag, t->nodes, t->n * sizeof(*t->nodes));
+  hubtok__imgw_add(w, tag + 1, t->root, sizeof(t->root));
+}
+
+hubtok_code
+hubtok__trie_from_image(hubtok__trie *t, const hubtok__image *img,
+                        uint32_t tag, int32_t max_value)
+{
+  const hubtok__trie_node *nodes;
+  const int32_t *root;
+  size_t n, nroot, i;
+
+  memset(t, 0, sizeof(*t));
+  nodes = hubtok__image_get(img, tag, sizeof(*nodes), &n);
+  root = hubtok__image_get(img, tag + 1, sizeof(*root), &nroot);
+  if(!nodes || !root || nroot != 256 || n >= INT32_MAX)
+    return HUBTOK_EIO;
+  for(i = 0; i < n; i++) {
+    const hubtok__trie_node *nd = &nodes[i];
+    if(nd->nchild > 256 || (size_t)nd->first > n ||
+       nd->nchild > n - nd->first || nd->value < -1 ||
+       nd->value >= max_value)
+      return HUBTOK_EIO;
+  }
+  for(i = 0; i < 256; i++)
+    if(root[i] < -1 || (root[i] >= 0 && (size_t)root[i] >= n))
+      return HUBTOK_EIO;
+  t->nodes = (hubtok__trie_node *)nodes;
+  t->n = n;
+  memcpy(t->root, root, sizeof(t->root));
+  t->borrowed = 1;
+  return HUBTOK_OK;
 }
 
 hubtok_code
@@ -66,6 +106,7 @@ hubtok__trie_build(hubtok__trie *t, const char *const *keys,
 
   t->nodes = NULL;
   t->n = 0;
+  t->borrowed = 0;
   if(n >= INT32_MAX)
     return HUBTOK_ETOOLARGE;
   for(i = 0; i < n; i++) {
@@ -75,7 +116,8 @@ hubtok__trie_build(hubtok__trie *t, const char *const *keys,
   }
   cap = total;
   e = malloc((n ? n : 1) * sizeof(*e));
-  t->nodes = malloc(cap * sizeof(*t->nodes));
+  t->nodes = calloc(cap, sizeof(*t->nodes)); /* no stray pad bytes:
+                                                 images copy them */
   lo = malloc(cap * sizeof(*lo));
   hi = malloc(cap * sizeof(*hi));
   depth = malloc(cap * sizeof(*depth));

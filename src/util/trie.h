@@ -31,7 +31,11 @@ typedef struct hubtok__trie {
   hubtok__trie_node *nodes; /* nodes[0] is the root */
   size_t n;
   int32_t root[256];        /* the root's child along each byte, or -1 */
+  int borrowed;             /* nodes are an image's (read-only) */
 } hubtok__trie;
+
+struct hubtok__image;
+struct hubtok__imgw;
 
 /* Build from keys[i] (lens[i] bytes); key i gets value i. When a key
  * appears more than once the largest index wins (as a HashMap filled in
@@ -77,6 +81,20 @@ hubtok__trie_child(const hubtok__trie *t, uint32_t node, unsigned char c)
 
 /* Value of the key s[0..len) or -1 (-1 for the empty key too). */
 int32_t hubtok__trie_get(const hubtok__trie *t, const char *s, size_t len);
+
+/* Add the trie to an image as sections `tag` (nodes) and `tag + 1` (the
+ * root table). */
+void hubtok__trie_to_image(const hubtok__trie *t, struct hubtok__imgw *w,
+                           uint32_t tag);
+
+/* Make t a read-only view of sections `tag` and `tag + 1` of img (the
+ * image must outlive t). Every child range and root entry is checked to
+ * stay inside the nodes, every value to be -1 or below max_value.
+ * HUBTOK_EIO when not; t is then empty. */
+hubtok_code hubtok__trie_from_image(hubtok__trie *t,
+                                    const struct hubtok__image *img,
+                                    uint32_t tag, int32_t max_value)
+  HUBTOK__WARN_UNUSED;
 
 /* Heap bytes held. */
 size_t hubtok__trie_memory(const hubtok__trie *t);

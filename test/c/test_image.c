@@ -1,0 +1,439 @@
+/*
+ * test_image.c: the compiled cache form (util/image.c and the tables'
+ * *_from_image), without Node.
+ *
+ *   test_image FIXTURES_DIR
+ *
+ * Checked: a writer/reader round trip; open refuses a wrong source size
+ * or name, a flipped byte and a short file; every table refuses entries
+ * that point outside its arrays even under a valid checksum (resealed);
+ * and, on gpt2 and t5-small laid out as Hub cache blobs, a tokenizer
+ * image whose merge or trie entries were damaged and resealed is refused
+ * while hubtok_tokenizer_from_file_cached() rebuilds it and still gives
+ * the right ids.
+ */
+#include "hubtok.h"
+#include "internal.h"
+#include "tokenizer/compiled.h"
+#include "util/image.h"
+#include "util/strmap.h"
+#include "util/trie.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int failures;
+static int checks;
+
+#define CHECK(cond)                                                     \
+  do {                                                                  \
+    checks++;                                                           \
+    if(!(cond)) {                                                       \
+      failures++;                                                       \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__,  \
+              #cond);                                                   \
+    }                                                                   \
+  } while(0)
+
+static char tmpdir[] = "/tmp/hubtok-test-image-XXXXXX";
+
+static char *
+slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  char *p;
+  long n;
+
+  if(!f)
+    return NULL;
+  fseek(f, 0, SEEK_END);
+  n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  p = malloc((size_t)n + 1);
+  if(p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+    free(p);
+    p = NULL;
+  }
+  fclose(f);
+  *len = (size_t)n;
+  return p;
+}
+
+static int
+spit(const char *path, const void *p, size_t len)
+{
+  FILE *f = fopen(path, "wb");
+  int ok;
+
+  if(!f)
+    return 0;
+  ok = fwrite(p, 1, len, f) == len;
+  return fclose(f) == 0 && ok;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+test_roundtrip(void)
+{
+  char path[256];
+  hubtok__imgw w;
+  hubtok__image img;
+  const uint32_t *u;
+  const char *s;
+  size_t n;
+  uint32_t nums[3] = { 7, 8, 9 };
+  char *data;
+  size_t len;
+
+  snprintf(path, sizeof(path), "%s/rt.hubtok", tmpdir);
+  hubtok__imgw_init(&w);
+  hubtok__imgw_add(&w, 5, nums, sizeof(nums));
+  hubtok__imgw_add(&w, 6, "abc", 4);
+  hubtok__imgw_add(&w, 7, NULL, 0);
+  CHECK(hubtok__imgw_write(&w, path, 1234, "name") == HUBTOK_OK);
+  hubtok__imgw_free(&w);
+
+  CHECK(hubtok__image_open(&img, path, 1234, "name") == HUBTOK_OK);
+  u = hubtok__image_get(&img, 5, sizeof(*u), &n);
+  CHECK(u && n == 3 && u[0] == 7 && u[2] == 9);
+  CHECK(((uintptr_t)u % 64) == 0);
+  s = hubtok__image_get(&img, 6, 1, &n);
+  CHECK(s && n == 4 && !strcmp(s, "abc"));
+  CHECK(hubtok__image_get(&img, 7, 1, &n) && n == 0);
+  CHECK(!hubtok__image_get(&img, 5, 8, &n)); /* 12 bytes: not 8s */
+  CHECK(!hubtok__image_get(&img, 99, 1, &n));
+  hubtok__image_close(&img);
+  hubtok__image_close(&img); /* closed twice: no-op */
+
+  CHECK(hubtok__image_open(&img, path, 1235, "name") == HUBTOK_EIO);
+  CHECK(hubtok__image_open(&img, path, 1234, "other") == HUBTOK_EIO);
+  CHECK(hubtok__image_open(&img, "/nonexistent/x.hubtok", 1234, "name") ==
+        HUBTOK_LOCAL_NOT_FOUND);
+  data = slurp(path, &len);
+  CHECK(data != NULL);
+  if(!data)
+    return;
+  data[len - 2] ^= 1; /* inside section 6: the checksum catches it */
+  CHECK(spit(path, data, len));
+  CHECK(hubtok__image_open(&img, path, 1234, "name") == HUBTOK_EIO);
+  CHECK(hubtok__image_reseal(data, len));
+  CHECK(spit(path, data, len));
+  CHECK(hubtok__image_open(&img, path, 1234, "name") == HUBTOK_OK);
+  hubtok__image_close(&img);
+  CHECK(spit(path, data, 100)); /* shorter than the header */
+  CHECK(hubtok__image_open(&img, path, 1234, "name") == HUBTOK_EIO);
+  free(data);
+  unlink(path);
+}
+
+/* An image holding one strmap (tags 1, 2) and one trie (3, 4), built
+ * from real tables, with `damage` applied to copies first. */
+typedef void (*damage_fn)(hubtok__strmap_slot *slots, size_t cap,
+                          hubtok__trie_node *nodes, size_t n,
+                          int32_t *root);
+
+static hubtok_code
+tables_with(damage_fn damage, int check_map, uint32_t max_val)
+{
+  static const char *const keys[] = { "a", "ab", "abc", "b", "bc" };
+  static const uint32_t lens[] = { 1, 2, 3, 1, 2 };
+  hubtok__strmap m, m2;
+  hubtok__trie t, t2;
+  hubtok__imgw w;
+  hubtok__image img;
+  hubtok__strmap_slot *slots;
+  hubtok__trie_node *nodes;
+  int32_t root[256];
+  char path[256];
+  size_t i;
+  hubtok_code rc;
+
+  hubtok__strmap_init(&m, 100);
+  for(i = 0; i < 5; i++)
+    if(hubtok__strmap_put(&m, keys[i], lens[i], (uint32_t)i, NULL, NULL))
+      return HUBTOK_ENOMEM;
+  if(hubtok__trie_build(&t, keys, lens, 5))
+    return HUBTOK_ENOMEM;
+  slots = malloc(m.cap * sizeof(*slots));
+  nodes = malloc(t.n * sizeof(*nodes));
+  memcpy(slots, m.slots, m.cap * sizeof(*slots));
+  memcpy(nodes, t.nodes, t.n * sizeof(*nodes));
+  memcpy(root, t.root, sizeof(root));
+  if(damage)
+    damage(slots, m.cap, nodes, t.n, root);
+  hubtok__imgw_init(&w);
+  hubtok__imgw_add(&w, 1, slots, m.cap * sizeof(*slots));
+  hubtok__imgw_add(&w, 2, m.keys.p, m.keys.len + 1);
+  hubtok__imgw_add(&w, 3, nodes, t.n * sizeof(*nodes));
+  hubtok__imgw_add(&w, 4, root, sizeof(root));
+  snprintf(path, sizeof(path), "%s/tables.hubtok", tmpdir);
+  rc = hubtok__imgw_write(&w, path, 1, "t");
+  hubtok__imgw_free(&w);
+  free(slots);
+  free(nodes);
+  hubtok__strmap_free(&m);
+  hubtok__trie_free(&t);
+  if(rc)
+    return rc;
+  rc = hubtok__image_open(&img, path, 1, "t");
+  if(rc)
+    return rc;
+  if(check_map) {
+    rc = hubtok__strmap_from_image(&m2, &img, 1, max_val);
+    if(!rc) {
+      uint32_t v = 99;
+      CHECK(hubtok__strmap_get(&m2, "abc", 3, &v) && v == 2);
+      CHECK(!hubtok__strmap_get(&m2, "abd", 3, &v));
+      CHECK(hubtok__strmap_put(&m2, "x", 1, 1, NULL, NULL) == HUBTOK_EINVAL);
+      hubtok__strmap_free(&m2);
+    }
+  }
+  else {
+    rc = hubtok__trie_from_image(&t2, &img, 3, (int32_t)max_val);
+    if(!rc) {
+      CHECK(hubtok__trie_get(&t2, "bc", 2) == 4);
+      CHECK(hubtok__trie_get(&t2, "abcd", 4) == -1);
+      hubtok__trie_free(&t2);
+    }
+  }
+  hubtok__image_close(&img);
+  unlink(path);
+  return rc;
+}
+
+static hubtok__strmap_slot *
+first_used(hubtok__strmap_slot *s, size_t cap)
+{
+  size_t i;
+  for(i = 0; i < cap; i++)
+    if(s[i].hash)
+      return &s[i];
+  return NULL;
+}
+
+static void
+key_past_arena(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+               size_t n, int32_t *root)
+{
+  (void)nd, (void)n, (void)root;
+  first_used(s, cap)->off = 1000;
+}
+
+static void
+key_without_nul(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+                size_t n, int32_t *root)
+{
+  hubtok__strmap_slot *u = first_used(s, cap);
+  (void)nd, (void)n, (void)root;
+  u->len += 1; /* now ends on the next key's first byte */
+}
+
+static void
+table_full(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+           size_t n, int32_t *root)
+{
+  hubtok__strmap_slot u = *first_used(s, cap);
+  size_t i;
+  (void)nd, (void)n, (void)root;
+  for(i = 0; i < cap; i++) /* no empty slot: a miss would never stop */
+    if(!s[i].hash)
+      s[i] = u;
+}
+
+static void
+child_past_end(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+               size_t n, int32_t *root)
+{
+  (void)s, (void)cap, (void)root;
+  nd[n - 1].first = (uint32_t)n;
+  nd[n - 1].nchild = 1;
+}
+
+static void
+root_past_end(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+              size_t n, int32_t *root)
+{
+  (void)s, (void)cap, (void)nd;
+  root['z'] = (int32_t)n;
+}
+
+static void
+value_too_big(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+              size_t n, int32_t *root)
+{
+  (void)s, (void)cap, (void)root;
+  nd[n - 1].value = 5;
+}
+
+static void
+test_tables(void)
+{
+  CHECK(tables_with(NULL, 1, 5) == HUBTOK_OK);
+  CHECK(tables_with(NULL, 0, 5) == HUBTOK_OK);
+  CHECK(tables_with(NULL, 1, 4) == HUBTOK_EIO); /* value 4 not below 4 */
+  CHECK(tables_with(key_past_arena, 1, 5) == HUBTOK_EIO);
+  CHECK(tables_with(key_without_nul, 1, 5) == HUBTOK_EIO);
+  CHECK(tables_with(table_full, 1, 5) == HUBTOK_EIO);
+  CHECK(tables_with(child_past_end, 0, 5) == HUBTOK_EIO);
+  CHECK(tables_with(root_past_end, 0, 5) == HUBTOK_EIO);
+  CHECK(tables_with(value_too_big, 0, 5) == HUBTOK_EIO);
+}
+
+/* ------------------------------------------------------------------ */
+/* whole tokenizers laid out as Hub cache blobs                        */
+
+static int
+ids_are(const hubtok_tokenizer *tok, const char *text, const uint32_t *want,
+        size_t n)
+{
+  hubtok_encode_opts o = { 1 };
+  hubtok_encoding *e = NULL;
+  hubtok_error err;
+  int ok;
+
+  if(hubtok_encode(tok, text, strlen(text), NULL, 0, &o, &e, &err))
+    return 0;
+  ok = e->n == n && !memcmp(e->ids, want, n * sizeof(*want));
+  hubtok_encoding_free(e);
+  return ok;
+}
+
+/* Damage the first used entry of section `tag` (elements of `elem`
+ * bytes; used: bytes [used_at, +8) neither all 0x00 nor all 0xFF) by
+ * setting `len` bytes at offset `at` to 0x7F, reseal, and check that
+ * the image is refused, then rebuilt by the cached load. */
+static void
+damaged_model(const char *fixtures, const char *name, const char *hash,
+              uint32_t tag, size_t elem, size_t used_at, size_t at,
+              size_t len, const char *text, const uint32_t *want,
+              size_t nwant)
+{
+  char src[1024], blob[512], ipath[600];
+  hubtok_tokenizer *tok = NULL;
+  hubtok__image img;
+  hubtok_error err;
+  struct stat st;
+  const unsigned char *sect;
+  size_t n, ilen, i, slen;
+  char *json, *data;
+
+  snprintf(src, sizeof(src), "%s/tokenizers/%s/tokenizer.json", fixtures,
+           name);
+  snprintf(blob, sizeof(blob), "%s/blobs/%s", tmpdir, hash);
+  snprintf(ipath, sizeof(ipath), "%s.hubtok", blob);
+  json = slurp(src, &slen);
+  CHECK(json && spit(blob, json, slen));
+  free(json);
+  if(stat(blob, &st))
+    return;
+  unlink(ipath);
+  /* first load: parse and write; second: from the image */
+  CHECK(hubtok_tokenizer_from_file_cached(blob, &tok, &err) == HUBTOK_OK);
+  CHECK(tok && ids_are(tok, text, want, nwant));
+  hubtok_tokenizer_free(tok);
+  CHECK(hubtok__tokenizer_from_image(ipath, (uint64_t)st.st_size, hash, &tok,
+                                     &err) == HUBTOK_OK);
+  CHECK(tok && ids_are(tok, text, want, nwant));
+  hubtok_tokenizer_free(tok);
+
+  /* find the section, damage one entry in a copy, reseal */
+  CHECK(hubtok__image_open(&img, ipath, (uint64_t)st.st_size, hash) ==
+        HUBTOK_OK);
+  sect = hubtok__image_get(&img, tag, elem, &n);
+  CHECK(sect && n > 0);
+  data = slurp(ipath, &ilen);
+  if(!sect || !n || !data) {
+    hubtok__image_close(&img);
+    free(data);
+    return;
+  }
+  {
+    size_t off = (size_t)(sect - img.map);
+    size_t ulen = elem - used_at < 8 ? elem - used_at : 8;
+    for(i = 0; i < n; i++) {
+      unsigned char *e = (unsigned char *)data + off + i * elem;
+      size_t k, ff = 1, zero = 1;
+      for(k = 0; k < ulen; k++) {
+        ff &= e[used_at + k] == 0xFF;
+        zero &= e[used_at + k] == 0;
+      }
+      if(!ff && !zero) {
+        memset(e + at, 0x7F, len);
+        break;
+      }
+    }
+    CHECK(i < n);
+  }
+  hubtok__image_close(&img);
+  CHECK(hubtok__image_reseal(data, ilen));
+  CHECK(spit(ipath, data, ilen));
+  free(data);
+  CHECK(hubtok__tokenizer_from_image(ipath, (uint64_t)st.st_size, hash, &tok,
+                                     &err) == HUBTOK_EIO);
+  CHECK(tok == NULL);
+  CHECK(strstr(err.msg, "compiled cache form") != NULL);
+  /* the cached load rebuilds it and is right */
+  CHECK(hubtok_tokenizer_from_file_cached(blob, &tok, &err) == HUBTOK_OK);
+  CHECK(tok && ids_are(tok, text, want, nwant));
+  hubtok_tokenizer_free(tok);
+  CHECK(hubtok__tokenizer_from_image(ipath, (uint64_t)st.st_size, hash, &tok,
+                                     &err) == HUBTOK_OK);
+  hubtok_tokenizer_free(tok);
+  unlink(ipath);
+  unlink(blob);
+}
+
+static void
+test_models(const char *fixtures)
+{
+  static const uint32_t gpt2[] = { 15496, 995, 0 };
+  static const uint32_t t5[] = { 8774, 296, 55, 1 };
+  static const uint32_t bert[] = { 101, 7592, 2088, 999, 102 };
+  char dir[300];
+
+  snprintf(dir, sizeof(dir), "%s/blobs", tmpdir);
+  mkdir(dir, 0755);
+  /* BPE merges: the new id of a used merge slot (at 12 in 16 bytes) */
+  damaged_model(fixtures, "openai-community--gpt2",
+                "1111111111111111111111111111111111111111111111111111111111111111",
+                HUBTOK__IMG_BPE, 16, 0, 12, 4, "Hello world!", gpt2, 3);
+  /* vocabulary id -> token offsets (8 bytes each) */
+  damaged_model(fixtures, "openai-community--gpt2",
+                "2222222222222222222222222222222222222222",
+                HUBTOK__IMG_VOCAB + 2, 8, 0, 0, 8, "Hello world!", gpt2, 3);
+  /* Unigram piece offsets (4 bytes each) */
+  damaged_model(fixtures, "google-t5--t5-small",
+                "3333333333333333333333333333333333333333",
+                HUBTOK__IMG_UNIGRAM + 1, 4, 0, 0, 4, "Hello world!", t5, 4);
+  /* Unigram trie nodes: `first` of the root (12 bytes each) */
+  damaged_model(fixtures, "google-t5--t5-small",
+                "4444444444444444444444444444444444444444",
+                HUBTOK__IMG_UNIGRAM + 4, sizeof(hubtok__trie_node), 0, 0, 4,
+                "Hello world!", t5, 4);
+  /* WordPiece vocabulary slots: a key offset (8 bytes at 0 of 24) */
+  damaged_model(fixtures, "google-bert--bert-base-uncased",
+                "5555555555555555555555555555555555555555",
+                HUBTOK__IMG_VOCAB, sizeof(hubtok__strmap_slot), 12, 0, 8,
+                "Hello world!", bert, 5);
+  rmdir(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+  if(!mkdtemp(tmpdir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  test_roundtrip();
+  test_tables();
+  if(argc > 1)
+    test_models(argv[1]);
+  rmdir(tmpdir);
+  printf("test_image: %d checks, %d failed\n", checks, failures);
+  return failures ? 1 : 0;
+}
