@@ -651,7 +651,8 @@ attach_image(bpe *b, const hubtok__image *img, hubtok_error *err)
       continue;
     if((mt[i].key >> 32) >= b->vocab.id_cap ||
        (mt[i].key & 0xFFFFFFFFu) >= b->vocab.id_cap ||
-       mt[i].new_id >= b->vocab.id_cap)
+       mt[i].new_id >= b->vocab.id_cap ||
+       !hubtok__vocab_token(&b->vocab, mt[i].new_id, NULL))
       return hubtok__image_bad(err, "merges");
     used++;
   }

@@ -450,7 +450,8 @@ attach_image(unigram *u, const hubtok__image *img, hubtok_error *err)
   u->min_score = INFINITY;
   for(i = 0; i < n; i++) {
     if(!isfinite(scores[i]) || off[i] >= tlen || len[i] >= tlen - off[i] ||
-       text[off[i] + len[i]])
+       text[off[i] + len[i]] || memchr(text + off[i], 0, len[i]) ||
+       !hubtok__utf8_valid(text + off[i], len[i]))
       return hubtok__image_bad(err, "vocabulary");
     if(scores[i] < u->min_score)
       u->min_score = scores[i];

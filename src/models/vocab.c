@@ -168,6 +168,18 @@ hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
        v->map.keys.p[off[i] + len[i]])
       return HUBTOK_EIO;
   }
+  /* as the JSON loader's: every key valid UTF-8 without NUL, every id
+   * in the map with a token */
+  for(i = 0; i < v->map.cap; i++) {
+    const hubtok__strmap_slot *sl = &v->map.slots[i];
+    const char *k;
+    if(!sl->hash)
+      continue;
+    k = v->map.keys.p + sl->off; /* inside: strmap_from_image checked */
+    if(memchr(k, 0, sl->len) || !hubtok__utf8_valid(k, sl->len) ||
+       off[sl->val] == NO_ID)
+      return HUBTOK_EIO;
+  }
   v->id_off = (uint64_t *)off;
   v->id_len = (uint32_t *)len;
   v->id_cap = n;

@@ -8,11 +8,18 @@
 #include <string.h>
 
 /* Geometry: words of up to KEY_MAX bytes giving up to IDS_MAX tokens;
- * SLOTS slots (calloc'd: pages are only touched when used) behind
- * STRIPES writer mutexes. */
+ * SLOTS slots (calloc'd: pages are only touched when used) in sets of
+ * WAYS adjacent slots, behind STRIPES writer mutexes (one per set). A
+ * word may sit in any slot of the set its hash picks; a put takes an
+ * empty slot of the set or else one picked by other bits of the hash
+ * (random replacement: a hit still writes nothing). Measured on the
+ * Brown corpus, two ways instead of a direct-mapped table of the same
+ * size cut the misses by a third (gpt2 11.8% -> 7.8%, TinyLlama 20% ->
+ * 15%, t5-small 19% -> 14%); half of what is left is first sightings. */
 #define KEY_MAX HUBTOK__WORD_CACHE_KEY_MAX
 #define IDS_MAX 12
 #define SLOTS 32768
+#define WAYS 2
 #define STRIPES 64
 
 /* A slot's data as 32-bit words, read and written with relaxed atomics
@@ -93,20 +100,18 @@ hubtok__word_cache_memory(const hubtok__word_cache *c)
   return c ? sizeof(*c) : 0;
 }
 
-/* 1 when the word s[0..len) was found: its tokens (offsets relative to
- * s) were appended to out; 2 on ENOMEM while appending; 0 on a miss or a
- * read that overlapped a write. */
+/* 1 when slot idx holds the word s[0..len) (len <= KEY_MAX): its tokens
+ * (offsets relative to s) were appended to out; 2 on ENOMEM while
+ * appending; 0 on a miss or a read that overlapped a write. */
 static int
-cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
-          hubtok__toks *out)
+slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, const char *s,
+         size_t len, hubtok__toks *out)
 {
-  size_t idx = h & (SLOTS - 1), k, pos = 0, n;
+  size_t k, pos = 0, n;
   slot *e = &c->slots[idx];
   uint32_t w[WORDS], s1, s2;
   const unsigned char *lens;
 
-  if(len > KEY_MAX)
-    return 0;
   s1 = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
   if(s1 & 1)
     return 0;
@@ -133,14 +138,31 @@ cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
   return 1;
 }
 
+/* slot_get over the slots of h's set, its home slot first. */
+static int
+cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
+          hubtok__toks *out)
+{
+  size_t idx = h & (SLOTS - 1), way;
+
+  if(len > KEY_MAX)
+    return 0;
+  for(way = 0; way < WAYS; way++) {
+    int r = slot_get(c, idx ^ way, h, s, len, out);
+    if(r)
+      return r;
+  }
+  return 0;
+}
+
 /* Keep the n tokens t of word s[0..len) when they fit and tile it. */
 static void
 cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
           const hubtok__tok *t, size_t n)
 {
-  size_t idx = h & (SLOTS - 1), k, pos = 0;
-  pthread_mutex_t *lock = &c->locks[idx & (STRIPES - 1)];
-  slot *e = &c->slots[idx];
+  size_t idx = h & (SLOTS - 1), k, pos = 0, way, pick;
+  pthread_mutex_t *lock = &c->locks[(idx / WAYS) & (STRIPES - 1)];
+  slot *e;
   uint32_t w[WORDS], seq;
   unsigned char *lens = (unsigned char *)&w[W_LENS];
 
@@ -165,6 +187,14 @@ cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
   /* writers of one stripe take turns; a busy stripe skips the put */
   if(pthread_mutex_trylock(lock))
     return;
+  /* an empty slot of the set, else one picked by the hash's high bits */
+  pick = (h >> 20) % WAYS;
+  for(way = 0; way < WAYS; way++)
+    if(!__atomic_load_n(&c->slots[idx ^ way].w[0], __ATOMIC_RELAXED)) {
+      pick = way;
+      break;
+    }
+  e = &c->slots[idx ^ pick];
   seq = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
   __atomic_store_n(&e->seq, seq + 1, __ATOMIC_RELAXED);
   __atomic_thread_fence(__ATOMIC_RELEASE);

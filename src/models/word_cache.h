@@ -1,7 +1,8 @@
 /*
  * word_cache.h: the cache of short words' tokens that the BPE and Unigram
  * models keep (as the Rust models' caches do): word -> ids and token
- * lengths. A direct-mapped table: the newest word wins its slot.
+ * lengths. A two-way set-associative table (word_cache.c): the newest
+ * word takes an empty slot of its set, or evicts one.
  *
  * A model is shared by every thread. Each slot is a seqlock: readers take
  * no lock and write nothing (a read that overlaps a write is a miss);
