@@ -13,6 +13,12 @@
 //          in this run (warm-up uses other lines): transformers.js caches
 //          words and lines, and repeating inputs would flatter it.
 //
+// Loads are also measured from a Hugging Face Hub cache (huggingface_hub's
+// layout, laid out in a temporary folder from the fixture's files), where
+// hubtok writes its compiled cache form (blobs/<hash>.hubtok) on the first
+// load and maps it on later ones; the peers read no such cache, so those
+// rows compare with the peers' loads of the same tokenizer.json.
+//
 // Prints medians of BENCH_ROUNDS rounds (default 3) and hubtok's ratio to
 // each peer (>1: hubtok is faster / smaller). Also checks that the engines
 // produced the same ids on the measured text, and prints event-loop delay
@@ -23,6 +29,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
 const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = process.env.HUBTOK_FIXTURES || path.resolve(ROOT, '../shared/fixtures/tokenizers');
@@ -120,6 +127,97 @@ function freshCopy(dir) {
   return copy;
 }
 
+// Temporary folders that outlive one round (the Hub caches): removed at
+// exit, whatever happens before.
+const tempDirs = new Set();
+function tempDir(prefix) {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.add(d);
+  return d;
+}
+function removeTemp(d) {
+  fs.rmSync(d, { recursive: true, force: true });
+  tempDirs.delete(d);
+}
+process.on('exit', () => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(128 + os.constants.signals[sig]));
+
+// ---------------------------------------------------------------- Hub cache
+
+// A Hub cache (huggingface_hub's layout) holding one fixture as repo
+// `org/name` (from the folder name `org--name`) at revision main:
+//   <cacheDir>/models--org--name/blobs/<hash>
+//                               /refs/main            (the commit)
+//                               /snapshots/<commit>/<file> -> ../../blobs/<hash>
+// tokenizer.json's blob is named by its sha256, as huggingface_hub names
+// an LFS file; the others by their git blob sha1. SOURCE.md (provenance)
+// is no repo file. Returns { cacheDir, repoId, repoDir, image, json }.
+function layOutHubCache(dir, folder) {
+  const i = folder.indexOf('--');
+  const repoId = i > 0 ? `${folder.slice(0, i)}/${folder.slice(i + 2)}` : `bench/${folder}`;
+  const cacheDir = tempDir('hubtok-bench-hub-');
+  const repoDir = path.join(cacheDir, `models--${repoId.replace(/\//g, '--')}`);
+  const commit = crypto.createHash('sha1').update(`hubtok bench ${repoId}`).digest('hex');
+  const snap = path.join(repoDir, 'snapshots', commit);
+  fs.mkdirSync(path.join(repoDir, 'blobs'), { recursive: true });
+  fs.mkdirSync(path.join(repoDir, 'refs'));
+  fs.mkdirSync(snap, { recursive: true });
+  fs.writeFileSync(path.join(repoDir, 'refs', 'main'), commit);
+  let image = null;
+  for (const f of fs.readdirSync(dir)) {
+    const src = path.join(dir, f);
+    if (f === 'SOURCE.md' || !fs.statSync(src).isFile()) continue;
+    const data = fs.readFileSync(src);
+    const hash = f === 'tokenizer.json'
+      ? crypto.createHash('sha256').update(data).digest('hex')
+      : crypto.createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+    fs.writeFileSync(path.join(repoDir, 'blobs', hash), data);
+    fs.symlinkSync(path.join('..', '..', 'blobs', hash), path.join(snap, f));
+    if (f === 'tokenizer.json') image = path.join(repoDir, 'blobs', `${hash}.hubtok`);
+  }
+  return { cacheDir, repoId, repoDir, image, json: path.join(dir, 'tokenizer.json') };
+}
+
+// A real copy of a Hub cache's repo folder in a new cache folder: new
+// inodes for every file (the .hubtok image too, unless `withImage` is
+// false); symlinks copied as they are (relative). The caller removes it
+// (removeTemp).
+function copyHubCache(hub, withImage = true) {
+  const cacheDir = tempDir('hubtok-bench-hub-');
+  const walk = (from, to) => {
+    fs.mkdirSync(to);
+    for (const ent of fs.readdirSync(from, { withFileTypes: true })) {
+      const src = path.join(from, ent.name);
+      const dst = path.join(to, ent.name);
+      if (ent.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dst);
+      else if (ent.isDirectory()) walk(src, dst);
+      else if (withImage || !ent.name.endsWith('.hubtok')) fs.copyFileSync(src, dst);
+    }
+  };
+  walk(hub.repoDir, path.join(cacheDir, path.basename(hub.repoDir)));
+  const repoDir = path.join(cacheDir, path.basename(hub.repoDir));
+  return { ...hub, cacheDir, repoDir, image: path.join(repoDir, path.relative(hub.repoDir, hub.image)) };
+}
+
+// from_pretrained of the repo from its Hub cache, as a user would call it
+// (no network: local_files_only; no token read). Same class as the
+// `hubtok` engine's load, so only where the files come from differs.
+const hubOptions = (hub) => ({ cache_dir: hub.cacheDir, local_files_only: true, token: false });
+const loadFromHub = (hub) => hubtok.PreTrainedTokenizer.from_pretrained(hub.repoId, hubOptions(hub));
+const hubLoadScript = (hub) => `require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(hub.repoId)},${JSON.stringify(hubOptions(hub))})`;
+
+// The image's identity: changed when a load rebuilt it instead of using it.
+function imageStamp(file) {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
 async function timeit(fn) {
   const t0 = performance.now();
   await fn();
@@ -186,9 +284,10 @@ async function encodeAll(engine, tok, texts) {
   return out;
 }
 
-function coldStart(engineName, dir) {
+// `hub` (hubtok only): load from that Hub cache instead of the folder.
+function coldStart(engineName, dir, hub = null) {
   const script = engineName === 'hubtok'
-    ? `require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)}).then(t=>t.encode('Hello world!'))`
+    ? `${hub ? hubLoadScript(hub) : `require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)})`}.then(t=>t.encode('Hello world!'))`
     : engineName === 'rust'
       ? `const {Tokenizer}=require('tokenizers');Tokenizer.fromFile(${JSON.stringify(path.join(dir, 'tokenizer.json'))}).encode('Hello world!').then(()=>{})`
       : null;
@@ -203,15 +302,23 @@ function coldStart(engineName, dir) {
   return median(times);
 }
 
-function rssAfterLoad(engineName, dir) {
+// RSS growth in a fresh process, in MB: { rss, file }. `file` (hubtok,
+// Linux) is the growth of RssFile, the file-backed part of RSS: it holds
+// the touched pages of a mapped compiled image (shared between processes
+// mapping it, and reclaimable).
+const RSS_FILE = "(()=>{try{return Number(/RssFile:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status','utf8'))[1])*1024}catch{return NaN}})()";
+
+function rssAfterLoad(engineName, dir, hub = null) {
   const script = engineName === 'hubtok'
-    ? `const b=process.memoryUsage().rss;require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)}).then(t=>{t.encode('Hello');global.gc&&global.gc();console.log(process.memoryUsage().rss-b)})`
+    ? `const f=${RSS_FILE},b=process.memoryUsage().rss;${hub ? hubLoadScript(hub) : `require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))}).PreTrainedTokenizer.from_pretrained(${JSON.stringify(dir)})`}.then(t=>{t.encode('Hello');global.gc&&global.gc();console.log(process.memoryUsage().rss-b,${RSS_FILE}-f)})`
     : engineName === 'rust'
       ? `const b=process.memoryUsage().rss;const {Tokenizer}=require('tokenizers');const t=Tokenizer.fromFile(${JSON.stringify(path.join(dir, 'tokenizer.json'))});t.encode('Hello').then(()=>{global.gc&&global.gc();console.log(process.memoryUsage().rss-b)})`
       : null;
-  if (!script) return NaN;
+  if (!script) return { rss: NaN, file: NaN };
   const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? Number(r.stdout.trim()) / 1048576 : NaN;
+  if (r.status !== 0) return { rss: NaN, file: NaN };
+  const [rss, file = NaN] = r.stdout.trim().split(/\s+/).map(Number);
+  return { rss: rss / 1048576, file: file / 1048576 };
 }
 
 function fmt(x, digits = 2) {
@@ -240,6 +347,98 @@ function printTable(title, rows, engines) {
     console.log(`| ${l.map((c, j) => String(c).padEnd(widths[j])).join(' | ')} |`);
     if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   }
+}
+
+// The Hub cache rows for one tokenizer (hubtok only): lays out the cache
+// now; measureLoads() times the first and the compiled loads (medians,
+// ms) and leaves the image in the cache for coldStart() and rss(), run in
+// new processes; notes() gives the footnotes and the image's size and
+// checks that the image gives the parsed tokenizer's ids; remove() drops
+// the cache. measureLoads() gives null (and `skipped` says why) when
+// hubtok cannot load from the cache or writes no image.
+function hubCompiledForm(dir, folder, parsed, corpus) {
+  const hub = layOutHubCache(dir, folder);
+  let rebuilt = 0; // timed compiled loads that rebuilt the image instead
+  const self = {
+    skipped: null,
+    async measureLoads() {
+      try {
+        const first = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          const copy = copyHubCache(hub, false);
+          try {
+            first.push(await timeit(() => loadFromHub(copy)));
+            if (!fs.existsSync(hub.image) && fs.existsSync(copy.image)) fs.copyFileSync(copy.image, hub.image);
+          } finally {
+            removeTemp(copy.cacheDir);
+          }
+        }
+        if (!fs.existsSync(hub.image)) {
+          self.skipped = `Hub cache rows: skipped (the first load from the Hub cache wrote no ${path.basename(hub.image)})`;
+          return null;
+        }
+        const compiled = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          const copy = copyHubCache(hub);
+          try {
+            const before = imageStamp(copy.image);
+            compiled.push(await timeit(() => loadFromHub(copy)));
+            if (imageStamp(copy.image) !== before) rebuilt++;
+          } finally {
+            removeTemp(copy.cacheDir);
+          }
+        }
+        return { first: median(first), compiled: median(compiled) };
+      } catch (err) {
+        self.skipped = `Hub cache rows: skipped (hubtok: ${err.code} ${err.message.split('\n')[0]})`;
+        return null;
+      }
+    },
+    coldStart() {
+      const before = imageStamp(hub.image);
+      const t = coldStart('hubtok', dir, hub);
+      if (imageStamp(hub.image) !== before) rebuilt++;
+      return t;
+    },
+    rss() {
+      const before = imageStamp(hub.image);
+      const m = rssAfterLoad('hubtok', dir, hub);
+      if (imageStamp(hub.image) !== before) rebuilt++;
+      return m;
+    },
+    async notes({ rssFile, rssHub }) {
+      const json = fs.statSync(hub.json).size;
+      const img = fs.statSync(hub.image).size;
+      // Same ids from the image as from the parsed tokenizer.json, on the
+      // warm-up lines (the measured ones stay unseen). The cache's own
+      // blob was never loaded in this process: this load maps the image.
+      let same = '—';
+      if (parsed) {
+        const before = imageStamp(hub.image);
+        const tok = await loadFromHub(hub);
+        if (imageStamp(hub.image) !== before) rebuilt++;
+        same = Object.entries(corpus).map(([cname, lines]) => {
+          const warm = lines.slice(0, 400);
+          let ok = 0;
+          for (const l of warm) {
+            if (JSON.stringify(Array.from(parsed.e.encode(tok, l))) === JSON.stringify(Array.from(parsed.e.encode(parsed.tok, l)))) ok++;
+          }
+          return `${cname} ${ok}/${warm.length}`;
+        }).join(', ');
+      }
+      const out = [
+        `¹ hubtok: PreTrainedTokenizer.from_pretrained('${hub.repoId}', { cache_dir, local_files_only: true }) from a copy of a Hub cache (huggingface_hub layout, snapshot symlinks to blobs) in a new folder each round, without the .hubtok image (first load) or with it (compiled form); peers: their "load in process" values (tokenizer.json from a fresh copy: they parse it on every load)`,
+        '² a new node process, loading from the Hub cache with the image present; peers: their values in the row above (from the folder)',
+        `compiled form: blobs/${path.basename(hub.image)} ${fmt(img / 1048576)} MB for tokenizer.json ${fmt(json / 1048576)} MB (${fmt(img / json)}×); same ids as from tokenizer.json: ${same}; of the hubtok RSS rows, file-backed (RssFile: the addon's pages, and the image's touched pages): ${fmt(rssFile)} MB from the folder, ${fmt(rssHub.file)} MB with the compiled form`,
+      ];
+      if (rebuilt) out.push(`(!) the .hubtok image was rewritten by ${rebuilt} load(s) meant to use it: those measured a parse`);
+      return out;
+    },
+    remove() {
+      removeTemp(hub.cacheDir);
+    },
+  };
+  return self;
 }
 
 async function benchTokenizer(folder, engines, corpus) {
@@ -287,15 +486,42 @@ async function benchTokenizer(folder, engines, corpus) {
       fs.rmSync(copy, { recursive: true, force: true });
     }
   }));
+  const inProcess = rows[rows.length - 1].values;
   await measure(row('load again, same files (ms)', false, async (e) => timeit(() => e.load(dir))));
+
+  // From a Hub cache (hubtok only; footnotes ¹ ² under the table): the
+  // first load parses tokenizer.json and writes the compiled form beside
+  // its blob, later loads in any process map it. Each round loads from a
+  // copy of the cache in a new folder (new inodes: nothing shared with an
+  // earlier load in this process), without the image for the first load,
+  // with it after. The peers have no compiled form and read no Hub cache:
+  // their values in these rows are their own rows' (from the folder).
+  const hubCache = hubCompiledForm(dir, folder, loaded.find((l) => l.e.name === 'hubtok'), corpus);
+  const withHub = (values, v) => ({ ...values, hubtok: v });
+  const hubRows = await hubCache.measureLoads();
+  if (hubRows) {
+    rows.push({ label: 'first load from Hub cache: parse + write compiled form (ms) ¹', higherIsBetter: false, values: withHub(inProcess, hubRows.first) });
+    rows.push({ label: 'load from Hub cache, compiled form (ms) ¹', higherIsBetter: false, values: withHub(inProcess, hubRows.compiled) });
+  }
   const cold = {};
   const rss = {};
+  let rssFile = NaN;
   for (const e of es) {
     cold[e.name] = coldStart(e.name, dir);
-    rss[e.name] = rssAfterLoad(e.name, dir);
+    const m = rssAfterLoad(e.name, dir);
+    rss[e.name] = m.rss;
+    if (e.name === 'hubtok') rssFile = m.file;
   }
   rows.push({ label: 'cold start: node + load + 1 encode (ms)', higherIsBetter: false, values: cold });
+  if (hubRows) rows.push({ label: 'cold start from Hub cache, compiled form (ms) ²', higherIsBetter: false, values: withHub(cold, hubCache.coldStart()) });
   rows.push({ label: 'RSS added by load (MB)', higherIsBetter: false, values: rss });
+  let rssHub = null;
+  if (hubRows) {
+    rssHub = hubCache.rss();
+    rows.push({ label: 'RSS added by load, compiled form (MB) ²', higherIsBetter: false, values: withHub(rss, rssHub.rss) });
+  }
+  const hubNotes = hubRows ? await hubCache.notes({ rssFile, rssHub }) : [hubCache.skipped];
+  hubCache.remove();
 
   // Per line and 100 KB chunks, English and multilingual: unseen text per
   // round, warm-up on other lines.
@@ -364,6 +590,7 @@ async function benchTokenizer(folder, engines, corpus) {
   }));
 
   printTable(`${folder} (medians of ${ROUNDS})`, rows, es);
+  for (const n of hubNotes) console.log(n);
   console.log(`same ids as the Rust library: ${Object.entries(mismatches).map(([k, v]) => `${k} ${v}`).join(', ') || '—'}`);
 
   // Event-loop delay during a 10 MB async batch.

@@ -79,6 +79,19 @@ const kNative = Symbol('hubtok.native');
 // loads it off the main thread and hands the handle to the constructor).
 const kLoaded = Symbol('hubtok.loaded');
 
+// The added tokens of an engine tokenizer, read once per handle (Whisper
+// has 1607: building them through N-API was most of a repeated load);
+// each tokenizer gets its own copies.
+const addedTokensCache = new WeakMap(); // handle -> [{ id, content, ... }]
+function addedTokensOf(handle) {
+  let list = addedTokensCache.get(handle);
+  if (!list) {
+    list = native.addedTokens(handle);
+    addedTokensCache.set(handle, list);
+  }
+  return list.map((t) => ({ ...t }));
+}
+
 function fail(message, Ctor = Error) {
   return hubtokError('HUBTOK_EINVAL', message, null, Ctor);
 }
@@ -384,7 +397,7 @@ class PreTrainedTokenizer extends Callable {
     const config = tokenizerConfig ?? {};
     this.config = config;
 
-    this.added_tokens = native.addedTokens(handle);
+    this.added_tokens = addedTokensOf(handle);
     this.special_tokens = [];
     this.all_special_ids = [];
     for (const t of this.added_tokens) {
@@ -395,8 +408,13 @@ class PreTrainedTokenizer extends Callable {
     }
     this.additional_special_tokens = (config.additional_special_tokens ?? [])
       .map((t) => (typeof t === 'object' && t ? t.content : t));
+    // a Set: Whisper lists 1600 of them (includes() made this quadratic)
+    const seen = new Set(this.special_tokens);
     for (const t of this.additional_special_tokens) {
-      if (!this.special_tokens.includes(t)) this.special_tokens.push(t);
+      if (!seen.has(t)) {
+        seen.add(t);
+        this.special_tokens.push(t);
+      }
     }
 
     for (const name of ['mask', 'pad', 'sep', 'unk', 'bos', 'eos', 'cls']) {
