@@ -13,8 +13,11 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const gyp = fs.readFileSync(path.join(root, 'binding.gyp'), 'utf8');
 const sources = [...gyp.matchAll(/"(src\/[^"]+\.c)"/g)].map((m) => m[1]);
+// As binding.gyp: libcurl's and libcrypto's headers, but not the
+// libraries (hub/http.c and hub/digest.c dlopen them on first use).
 const pkgs = ['libcurl', 'libcjson', 'libutf8proc', 'oniguruma', 'libcrypto'];
-const pc = (flag) => execFileSync('pkg-config', [flag, ...pkgs], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+const linked = ['libcjson', 'libutf8proc', 'oniguruma'];
+const pc = (flag, list = pkgs) => execFileSync('pkg-config', [flag, ...list], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
 const nodeInclude = [path.join(path.dirname(process.execPath), '..', 'include', 'node'), '/usr/include/node']
   .find((d) => fs.existsSync(path.join(d, 'node_api.h')));
 const outDir = path.join(root, 'build-sanitize');
@@ -33,7 +36,7 @@ const step = (what, cmd, args, opts = {}) => {
 
 step('build the instrumented addon', 'gcc', ['-std=gnu11', '-g', '-O1', '-shared', '-fPIC', ...san,
   '-DNAPI_VERSION=8', '-DNODE_GYP_MODULE_NAME=hubtok', `-I${nodeInclude}`, '-Isrc', ...pc('--cflags'),
-  ...sources, ...pc('--libs'), '-o', out]);
+  ...sources, ...pc('--libs', linked), '-ldl', '-o', out]);
 step('C unit tests under ASan + UBSan + LeakSanitizer', 'make', ['-s', '-C', 'test/c', 'check', 'SAN=1']);
 
 const libasan = execFileSync('gcc', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).trim();
