@@ -176,8 +176,7 @@ hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
     if(!sl->hash)
       continue;
     k = v->map.keys.p + sl->off; /* inside: strmap_from_image checked */
-    if(memchr(k, 0, sl->len) || !hubtok__utf8_valid(k, sl->len) ||
-       off[sl->val] == NO_ID)
+    if(!hubtok__utf8_valid_nonul(k, sl->len) || off[sl->val] == NO_ID)
       return HUBTOK_EIO;
   }
   v->id_off = (uint64_t *)off;

@@ -31,6 +31,14 @@ hubtok__utf8_len(unsigned char c)
  * above U+10FFFF), as Rust's str::from_utf8 accepts. */
 int hubtok__utf8_valid(const char *s, size_t len);
 
+/* As hubtok__utf8_valid, and no NUL byte (a key or piece of a
+ * tokenizer.json, whose strings end at a NUL). */
+int hubtok__utf8_valid_nonul(const char *s, size_t len);
+
+/* The same answers as hubtok__utf8_valid (nul 0) and _nonul (nul 1),
+ * sequence by sequence: for tests of the DFA behind them. */
+int hubtok__utf8_valid_slow(const char *s, size_t len, int nul);
+
 /* Length of the longest valid UTF-8 prefix of s[0..len). */
 size_t hubtok__utf8_valid_prefix(const char *s, size_t len);
 

@@ -10,7 +10,10 @@
  * and, on gpt2 and t5-small laid out as Hub cache blobs, a tokenizer
  * image whose merge or trie entries were damaged and resealed is refused
  * while hubtok_tokenizer_from_file_cached() rebuilds it and still gives
- * the right ids.
+ * the right ids. Also the DFA behind hubtok__utf8_valid (the image's
+ * vocabulary check) against the sequence-by-sequence validator: every
+ * string of up to 3 bytes, 4-byte strings over boundary bytes, random
+ * strings.
  */
 #include "hubtok.h"
 #include "internal.h"
@@ -18,6 +21,7 @@
 #include "util/image.h"
 #include "util/strmap.h"
 #include "util/trie.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +426,85 @@ test_models(const char *fixtures)
   rmdir(dir);
 }
 
+static void
+test_utf8_dfa(void)
+{
+  static const unsigned char edge[] = {
+    0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+    0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3,
+    0xF4, 0xF5, 0xFF
+  };
+  const size_t ne = sizeof(edge);
+  unsigned char b[24];
+  uint32_t x = 12345;
+  size_t i, j, k, l, bad = 0;
+  int nul;
+
+  for(i = 0; i < 256; i++) {
+    b[0] = (unsigned char)i;
+    for(nul = 0; nul < 2; nul++)
+      bad += (nul ? hubtok__utf8_valid_nonul((char *)b, 1) :
+              hubtok__utf8_valid((char *)b, 1)) !=
+             hubtok__utf8_valid_slow((char *)b, 1, nul);
+    for(j = 0; j < 256; j++) {
+      b[1] = (unsigned char)j;
+      for(nul = 0; nul < 2; nul++)
+        bad += (nul ? hubtok__utf8_valid_nonul((char *)b, 2) :
+                hubtok__utf8_valid((char *)b, 2)) !=
+               hubtok__utf8_valid_slow((char *)b, 2, nul);
+      for(k = 0; k < 256; k++) {
+        b[2] = (unsigned char)k;
+        bad += hubtok__utf8_valid((char *)b, 3) !=
+               hubtok__utf8_valid_slow((char *)b, 3, 0);
+      }
+    }
+  }
+  CHECK(bad == 0);
+  bad = 0;
+  for(i = 0; i < ne; i++)
+    for(j = 0; j < ne; j++)
+      for(k = 0; k < ne; k++)
+        for(l = 0; l < ne; l++) {
+          b[0] = edge[i];
+          b[1] = edge[j];
+          b[2] = edge[k];
+          b[3] = edge[l];
+          for(nul = 0; nul < 2; nul++)
+            bad += (nul ? hubtok__utf8_valid_nonul((char *)b, 4) :
+                    hubtok__utf8_valid((char *)b, 4)) !=
+                   hubtok__utf8_valid_slow((char *)b, 4, nul);
+        }
+  CHECK(bad == 0);
+  /* random strings of 0..24 bytes over the boundary bytes and ASCII,
+   * through the 8-byte ASCII skip and across word ends */
+  bad = 0;
+  for(i = 0; i < 300000; i++) {
+    size_t n;
+    x = x * 1664525u + 1013904223u;
+    n = (x >> 8) % 25;
+    for(j = 0; j < n; j++) {
+      x = x * 1664525u + 1013904223u;
+      b[j] = (x >> 24) % 3 ? (unsigned char)(0x20 + (x >> 9) % 90) :
+                              edge[(x >> 16) % ne];
+    }
+    for(nul = 0; nul < 2; nul++)
+      bad += (nul ? hubtok__utf8_valid_nonul((char *)b, n) :
+              hubtok__utf8_valid((char *)b, n)) !=
+             hubtok__utf8_valid_slow((char *)b, n, nul);
+  }
+  CHECK(bad == 0);
+  /* a valid multilingual text, and ASCII with one NUL */
+  {
+    const char *t = "h\xC3\xA9llo w\xC3\xB6rld \xE6\x97\xA5\xE6\x9C"
+                    "\xAC \xF0\x9F\xA4\x97 abcdefghijklmnop";
+    CHECK(hubtok__utf8_valid(t, strlen(t)));
+    CHECK(hubtok__utf8_valid_nonul(t, strlen(t)));
+    CHECK(!hubtok__utf8_valid(t, strlen(t) - 24)); /* cuts the emoji */
+    CHECK(hubtok__utf8_valid("abcdefgh\0ijklmnop", 17));
+    CHECK(!hubtok__utf8_valid_nonul("abcdefgh\0ijklmnop", 17));
+  }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -429,6 +512,7 @@ main(int argc, char **argv)
     perror("mkdtemp");
     return 1;
   }
+  test_utf8_dfa();
   test_roundtrip();
   test_tables();
   if(argc > 1)
