@@ -455,7 +455,7 @@ attach_image(unigram *u, const hubtok__image *img, hubtok_error *err)
   {
     size_t pos = 0, nuls = 0;
     for(i = 0; i < n; i++) {
-      if(off[i] != pos || len[i] >= tlen - pos)
+      if(off[i] != pos || len[i] >= tlen - pos || text[pos + len[i]])
         return hubtok__image_bad(err, "vocabulary");
       pos += (size_t)len[i] + 1;
     }
@@ -468,7 +468,7 @@ attach_image(unigram *u, const hubtok__image *img, hubtok_error *err)
   }
   u->min_score = INFINITY;
   for(i = 0; i < n; i++) {
-    if(!isfinite(scores[i]) || text[off[i] + len[i]])
+    if(!isfinite(scores[i]))
       return hubtok__image_bad(err, "vocabulary");
     if(scores[i] < u->min_score)
       u->min_score = scores[i];

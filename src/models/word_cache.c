@@ -138,15 +138,14 @@ slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, const char *s,
   return 1;
 }
 
-/* slot_get over the slots of h's set, its home slot first. */
+/* slot_get over the slots of h's set, its home slot first (len <=
+ * KEY_MAX: the caller checks). */
 static int
 cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
           hubtok__toks *out)
 {
   size_t idx = h & (SLOTS - 1), way;
 
-  if(len > KEY_MAX)
-    return 0;
   for(way = 0; way < WAYS; way++) {
     int r = slot_get(c, idx ^ way, h, s, len, out);
     if(r)

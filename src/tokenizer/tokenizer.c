@@ -128,17 +128,26 @@ load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
                                        tok->normalizer, &tok->added, err);
 }
 
-hubtok_code
-hubtok__tokenizer_from_cjson(const cJSON *root, hubtok_tokenizer **out,
-                             hubtok_error *err)
+/* A tokenizer from the tree `root`; with img, its model's tables come
+ * from that image, which moves into the tokenizer (*img is closed
+ * either way). */
+static hubtok_code
+build(const cJSON *root, hubtok__image *img, hubtok_tokenizer **out,
+      hubtok_error *err)
 {
   hubtok_tokenizer *tok;
   hubtok_code rc;
 
   *out = NULL;
   tok = calloc(1, sizeof(*tok));
-  if(!tok)
+  if(!tok) {
+    hubtok__image_close(img);
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  }
+  if(img) {
+    tok->image = *img;
+    memset(img, 0, sizeof(*img));
+  }
   rc = load(tok, root, err);
   if(rc) {
     hubtok_tokenizer_free(tok);
@@ -146,6 +155,13 @@ hubtok__tokenizer_from_cjson(const cJSON *root, hubtok_tokenizer **out,
   }
   *out = tok;
   return HUBTOK_OK;
+}
+
+hubtok_code
+hubtok__tokenizer_from_cjson(const cJSON *root, hubtok_tokenizer **out,
+                             hubtok_error *err)
+{
+  return build(root, NULL, out, err);
 }
 
 hubtok_code
@@ -227,7 +243,6 @@ static hubtok_code
 from_image(hubtok__image *img, hubtok_tokenizer **out, hubtok_error *err)
 {
   hubtok__json_doc doc;
-  hubtok_tokenizer *tok;
   const char *json;
   size_t len;
   hubtok_code rc;
@@ -237,24 +252,14 @@ from_image(hubtok__image *img, hubtok_tokenizer **out, hubtok_error *err)
     hubtok__image_close(img);
     return hubtok__image_bad(err, "JSON");
   }
-  tok = calloc(1, sizeof(*tok));
-  if(!tok) {
-    hubtok__image_close(img);
-    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-  }
-  tok->image = *img;
-  memset(img, 0, sizeof(*img));
   rc = hubtok__json_doc_parse(&doc, json, len - 1, err);
-  if(!rc) {
-    rc = load(tok, doc.root, err);
-    hubtok__json_doc_free(&doc);
-  }
   if(rc) {
-    hubtok_tokenizer_free(tok);
+    hubtok__image_close(img);
     return rc;
   }
-  *out = tok;
-  return HUBTOK_OK;
+  rc = build(doc.root, img, out, err);
+  hubtok__json_doc_free(&doc);
+  return rc;
 }
 
 hubtok_code

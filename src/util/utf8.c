@@ -37,6 +37,13 @@ seq_valid(const unsigned char *s, size_t len)
 #define HIGH_BITS 0x8080808080808080ull
 #define LOW_BITS 0x0101010101010101ull
 
+/* 1 when the 8 bytes of w are ASCII (and, with nul, none is NUL). */
+static int
+ascii_word(uint64_t w, int nul)
+{
+  return !(w & HIGH_BITS) && !(nul && ((w - LOW_BITS) & ~w & HIGH_BITS));
+}
+
 /* The valid prefix; with nul, a NUL byte ends it too. ASCII runs go
  * eight bytes at a time. */
 static size_t
@@ -50,8 +57,7 @@ valid_prefix(const unsigned char *u, size_t len, int nul)
       while(i + 8 <= len) {
         uint64_t w;
         memcpy(&w, u + i, 8);
-        /* a byte >= 0x80, or (with nul) a zero byte */
-        if((w & HIGH_BITS) || (nul && ((w - LOW_BITS) & ~w & HIGH_BITS)))
+        if(!ascii_word(w, nul))
           break;
         i += 8;
       }
@@ -61,23 +67,6 @@ valid_prefix(const unsigned char *u, size_t len, int nul)
         i++;
       }
       continue;
-    }
-    /* two- and three-byte sequences inline (most non-ASCII text) */
-    if(u[i] >= 0xC2 && u[i] < 0xE0) {
-      if(i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
-        i += 2;
-        continue;
-      }
-      break;
-    }
-    if((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
-      unsigned char c = u[i], c1 = u[i + 1];
-      if((c1 & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80 &&
-         (c != 0xE0 || c1 >= 0xA0) && (c != 0xED || c1 <= 0x9F)) {
-        i += 3;
-        continue;
-      }
-      break;
     }
     n = seq_valid(u + i, len - i);
     if(!n)
@@ -90,7 +79,7 @@ valid_prefix(const unsigned char *u, size_t len, int nul)
 /* Whole-string validation with a shift-based DFA: one 64-bit row per
  * byte holds the next state of every state, six bits each, the states
  * numbered in multiples of 6; a byte costs a load (independent of the
- * state), a shift and a mask, with no branch. About 3x the speed of
+ * state), a shift and a mask, with no branch. About 1.9x the speed of
  * valid_prefix on multilingual text (a 250k-piece vocabulary checked
  * when a compiled image is opened). The states follow Unicode table 3-7
  * (as seq_valid); a test compares both on every string of up to 3 bytes
@@ -182,8 +171,7 @@ dfa_valid(const unsigned char *u, size_t len, int nul)
     if(i + 8 <= len) {
       uint64_t w;
       memcpy(&w, u + i, 8);
-      if(st == D_ACCEPT * 6 && !(w & HIGH_BITS) &&
-         !(nul && ((w - LOW_BITS) & ~w & HIGH_BITS))) {
+      if(st == D_ACCEPT * 6 && ascii_word(w, nul)) {
         i += 8;
         continue;
       }

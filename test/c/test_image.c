@@ -18,6 +18,7 @@
 #include "hubtok.h"
 #include "internal.h"
 #include "tokenizer/compiled.h"
+#include "util/file.h"
 #include "util/image.h"
 #include "util/strmap.h"
 #include "util/trie.h"
@@ -44,25 +45,18 @@ static int checks;
 
 static char tmpdir[] = "/tmp/hubtok-test-image-XXXXXX";
 
+/* Largest file read (images, fixtures). */
+#define FILE_MAX ((size_t)64 << 20)
+
+/* hubtok__read_file (util/file.c), NULL on failure. */
 static char *
 slurp(const char *path, size_t *len)
 {
-  FILE *f = fopen(path, "rb");
-  char *p;
-  long n;
+  hubtok_error err;
+  char *p = NULL;
 
-  if(!f)
+  if(hubtok__read_file(path, FILE_MAX, &p, len, &err))
     return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  p = malloc((size_t)n + 1);
-  if(p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-    free(p);
-    p = NULL;
-  }
-  fclose(f);
-  *len = (size_t)n;
   return p;
 }
 

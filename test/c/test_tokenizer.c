@@ -15,6 +15,7 @@
 #include "normalizers/normalizer.h"
 #include "tokenizer/normalized.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/json.h"
 #include "util/regex.h"
 #include "util/strmap.h"
@@ -950,29 +951,8 @@ out:
 /* ------------------------------------------------------------------ */
 /* llama.cpp vectors                                                   */
 
-static char *
-slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  char *d;
-  long n;
-
-  if(!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  d = malloc((size_t)n + 1);
-  if(fread(d, 1, (size_t)n, f) != (size_t)n) {
-    free(d);
-    fclose(f);
-    return NULL;
-  }
-  d[n] = 0;
-  fclose(f);
-  *len = (size_t)n;
-  return d;
-}
+/* Largest vector file read. */
+#define FILE_MAX ((size_t)64 << 20)
 
 static void
 test_llamacpp(const char *tok_path, const char *inp, const char *outp)
@@ -981,10 +961,12 @@ test_llamacpp(const char *tok_path, const char *inp, const char *outp)
   hubtok_tokenizer *tok = NULL;
   hubtok_error err;
   size_t il, ol, total = 0, good = 0;
-  char *in = slurp(inp, &il), *out = slurp(outp, &ol);
+  char *in = NULL, *out = NULL;
   char *p, *q;
 
-  if(!in || !out || hubtok_tokenizer_from_file(tok_path, &tok, &err)) {
+  if(hubtok__read_file(inp, FILE_MAX, &in, &il, &err) ||
+     hubtok__read_file(outp, FILE_MAX, &out, &ol, &err) ||
+     hubtok_tokenizer_from_file(tok_path, &tok, &err)) {
     fprintf(stderr, "llama.cpp vectors not available\n");
     free(in);
     free(out);
