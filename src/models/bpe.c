@@ -13,6 +13,7 @@
  */
 #include "models/model.h"
 #include "models/word_cache.h"
+#include "util/byte_level.h"
 #include "util/image.h"
 #include "util/json.h"
 #include "models/vocab.h"
@@ -270,12 +271,72 @@ char_index(const unsigned char *p, size_t n)
   return -1;
 }
 
+/*
+ * merge_all for a short word: the same merges in the same order (the
+ * lowest rank, then the leftmost), found by scanning the ranks of the
+ * adjacent pairs instead of through the heap. Every heap entry that
+ * merge_all does not skip is a pair adjacent at that moment (a merged
+ * pair's string is longer than any stale pair's at that position, so its
+ * id differs), hence the heap's minimum is the scan's. Two lookups per
+ * merge, no heap; the symbols end compacted in w->sym[0 .. nsym).
+ */
+static void
+merge_short(const bpe *b, work *w)
+{
+  uint32_t c[WORK_INLINE], len[WORK_INLINE], rank[WORK_INLINE],
+    nid[WORK_INLINE], best_rank;
+  size_t n = w->nsym, i, best;
+
+  for(i = 0; i < n; i++) {
+    c[i] = w->sym[i].c;
+    len[i] = w->sym[i].len;
+  }
+  for(i = 0; i + 1 < n; i++)
+    if(!merge_get(b, c[i], c[i + 1], &rank[i], &nid[i]))
+      rank[i] = UINT32_MAX;
+  while(n > 1) {
+    best = n;
+    best_rank = UINT32_MAX;
+    for(i = 0; i + 1 < n; i++)
+      if(rank[i] < best_rank) {
+        best_rank = rank[i];
+        best = i;
+      }
+    if(best == n)
+      break;
+    c[best] = nid[best];
+    len[best] += len[best + 1];
+    n--;
+    for(i = best + 1; i < n; i++) {
+      c[i] = c[i + 1];
+      len[i] = len[i + 1];
+      rank[i] = rank[i + 1];
+      nid[i] = nid[i + 1];
+    }
+    if(best > 0 && !merge_get(b, c[best - 1], c[best], &rank[best - 1],
+                              &nid[best - 1]))
+      rank[best - 1] = UINT32_MAX;
+    if(best + 1 < n && !merge_get(b, c[best], c[best + 1], &rank[best],
+                                  &nid[best]))
+      rank[best] = UINT32_MAX;
+  }
+  for(i = 0; i < n; i++) {
+    w->sym[i].c = c[i];
+    w->sym[i].len = len[i];
+  }
+  w->nsym = n;
+}
+
 static hubtok_code
 merge_all(const bpe *b, work *w)
 {
   size_t i;
   uint32_t rank, new_id;
 
+  if(w->nsym <= WORK_INLINE) {
+    merge_short(b, w);
+    return HUBTOK_OK;
+  }
   w->nheap = 0;
   for(i = 0; i + 1 < w->nsym; i++) {
     if(merge_get(b, w->sym[i].c, w->sym[i + 1].c, &rank, &new_id) &&
@@ -473,8 +534,70 @@ static hubtok_code
 tokenize_part(const bpe *b, const char *s, size_t len, hubtok__toks *out,
               hubtok_error *err)
 {
-  return hubtok__word_cache_tokenize(b->cache, s, len, out, merge_word_fn,
+  return hubtok__word_cache_tokenize(b->cache, 0, s, len, out,
+                                     merge_word_fn, b, err);
+}
+
+/*
+ * The fused ByteLevel path (model.h, tokenize_bytes): the word's bytes
+ * are mapped to their chars here and merged whole (meta_split is only a
+ * shortcut, the same result); the tokens' offsets are then counted back
+ * in bytes of the word, one per char. Cached under tag 1, keyed by the
+ * raw bytes.
+ */
+static hubtok_code
+bytes_word(const void *m, const char *s, size_t len, hubtok__toks *out,
+           hubtok_error *err)
+{
+  const bpe *b = m;
+  char inl[2 * HUBTOK__WORD_CACHE_KEY_MAX + 2], *t = inl;
+  size_t i, tl = 0, first = out->n, q = 0, pos = 0, k;
+  hubtok_code rc;
+
+  if(len > HUBTOK__TEXT_MAX / 2)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE, "BPE: %s",
+                             hubtok_strerror(HUBTOK_ETOOLARGE));
+  if(2 * len > sizeof(inl) && !(t = malloc(2 * len)))
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  for(i = 0; i < len; i++) {
+    uint32_t c = hubtok__byte_level_char((unsigned char)s[i]);
+    if(c < 0x80)
+      t[tl++] = (char)c;
+    else {
+      t[tl++] = (char)(0xC0 | (c >> 6));
+      t[tl++] = (char)(0x80 | (c & 0x3F));
+    }
+  }
+  rc = merge_word(b, t, tl, out, err);
+  /* merge_word's tokens tile t; each char of t is one byte of s */
+  for(k = first; k < out->n && !rc; k++) {
+    size_t n = 0;
+    for(; q < out->v[k].end; q++)
+      n += ((unsigned char)t[q] & 0xC0) != 0x80;
+    out->v[k].start = pos;
+    out->v[k].end = pos += n;
+  }
+  if(t != inl)
+    free(t);
+  return rc;
+}
+
+static hubtok_code
+bpe_tokenize_bytes(const hubtok__model *m, const char *s, size_t len,
+                   hubtok__toks *out, hubtok_error *err)
+{
+  const bpe *b = (const bpe *)m;
+
+  return hubtok__word_cache_tokenize(b->cache, 1, s, len, out, bytes_word,
                                      b, err);
+}
+
+/* the cache slots of the part (bpe_tokenize) or word (tokenize_bytes) */
+static void
+bpe_prefetch(const hubtok__model *m, const char *s, size_t len, int bytes)
+{
+  hubtok__word_cache_prefetch(((const bpe *)m)->cache, bytes ? 1 : 0, s,
+                              len);
 }
 
 static int
@@ -579,7 +702,8 @@ bpe_to_image(const hubtok__model *m, hubtok__imgw *w)
 
 static const hubtok__model_ops bpe_ops = {
   bpe_tokenize, bpe_token_to_id, bpe_id_to_token, bpe_vocab_size,
-  bpe_memory, bpe_destroy, HUBTOK__MODEL_BPE, bpe_to_image
+  bpe_memory, bpe_destroy, HUBTOK__MODEL_BPE, bpe_to_image,
+  bpe_tokenize_bytes, bpe_prefetch
 };
 
 /* ------------------------------------------------------------------ */

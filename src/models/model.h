@@ -68,6 +68,19 @@ typedef struct hubtok__model_ops {
   uint32_t kind; /* HUBTOK__MODEL_* */
   /* Add the model's tables to an image (util/image.h). */
   void (*to_image)(const hubtok__model *m, struct hubtok__imgw *w);
+  /* Optional (NULL: the model has none): tokenize() of the ByteLevel
+   * form of s[0..len) (each byte mapped to its char, util/byte_level.h),
+   * for the fused encode path. The tokens' start and end are positions
+   * in s: a token covers the bytes whose chars it holds. s need not be
+   * valid UTF-8 on its own (a word may end inside a char). */
+  hubtok_code (*tokenize_bytes)(const hubtok__model *m, const char *s,
+                                size_t len, hubtok__toks *out,
+                                hubtok_error *err);
+  /* Optional: start loading what a tokenize (bytes 0) or tokenize_bytes
+   * (bytes 1) of s[0..len) soon after will read first, such as its word
+   * cache slots. No effect on results. */
+  void (*prefetch)(const hubtok__model *m, const char *s, size_t len,
+                   int bytes);
 } hubtok__model_ops;
 
 struct hubtok__model {

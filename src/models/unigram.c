@@ -249,7 +249,7 @@ unigram_tokenize(const hubtok__model *m, const char *s, size_t len,
 
   if(len == 0)
     return HUBTOK_OK;
-  return hubtok__word_cache_tokenize(u->cache, s, len, out,
+  return hubtok__word_cache_tokenize(u->cache, 0, s, len, out,
                                      tokenize_word_fn, u, err);
 }
 
@@ -326,7 +326,8 @@ unigram_to_image(const hubtok__model *m, hubtok__imgw *w)
 static const hubtok__model_ops unigram_ops = {
   unigram_tokenize, unigram_token_to_id, unigram_id_to_token,
   unigram_vocab_size, unigram_memory, unigram_destroy,
-  HUBTOK__MODEL_UNIGRAM, unigram_to_image
+  HUBTOK__MODEL_UNIGRAM, unigram_to_image, NULL,
+  NULL
 };
 
 /* ------------------------------------------------------------------ */

@@ -4,6 +4,7 @@
 #include "models/word_cache.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@
  * and write nothing, so hits on two cores do not bounce cache lines;
  * a reader that overlaps a writer sees the sequence change and misses.
  *   w[0]              hash (0: empty)
- *   w[1]              key length | token count << 8
+ *   w[1]              key length | token count << 8 | tag << 16
  *   w[2 .. 2+KW)      key bytes
  *   w[2+KW .. +IDS)   ids
  *   then LW words     token lengths, one byte each */
@@ -38,21 +39,27 @@
 #define W_LENS (W_IDS + IDS_MAX)
 #define WORDS (W_LENS + LW)
 
+/* 128 bytes: a slot is two whole cache lines (the table is 64-byte
+ * aligned), the first holding the header and most keys */
 typedef struct slot {
   uint32_t seq; /* odd while a writer is inside */
   uint32_t w[WORDS];
+  uint32_t pad[32 - 1 - WORDS];
 } slot;
+
+_Static_assert(sizeof(slot) == 128, "a slot is two cache lines");
 
 struct hubtok__word_cache {
   pthread_mutex_t locks[STRIPES];
-  slot slots[SLOTS];
+  slot *slots; /* SLOTS slots, 64-byte aligned, inside block */
+  void *block; /* calloc'd: pages are only touched when used */
 };
 
 /* Never 0 (0 marks an empty slot). */
 static uint32_t
-word_hash(const char *s, size_t len)
+word_hash(unsigned tag, const char *s, size_t len)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ len ^ (uint64_t)tag << 32;
   size_t i;
 
   for(i = 0; i < len; i++)
@@ -68,12 +75,16 @@ hubtok__word_cache_create(hubtok__word_cache **out)
   size_t i;
 
   *out = NULL;
-  if(!c)
+  if(!c || !(c->block = calloc(1, SLOTS * sizeof(slot) + 64))) {
+    free(c);
     return HUBTOK_ENOMEM;
+  }
+  c->slots = (slot *)(((uintptr_t)c->block + 63) & ~(uintptr_t)63);
   for(i = 0; i < STRIPES; i++) {
     if(pthread_mutex_init(&c->locks[i], NULL)) {
       while(i--)
         pthread_mutex_destroy(&c->locks[i]);
+      free(c->block);
       free(c);
       return HUBTOK_ENOMEM;
     }
@@ -91,21 +102,23 @@ hubtok__word_cache_destroy(hubtok__word_cache *c)
     return;
   for(i = 0; i < STRIPES; i++)
     pthread_mutex_destroy(&c->locks[i]);
+  free(c->block);
   free(c);
 }
 
 size_t
 hubtok__word_cache_memory(const hubtok__word_cache *c)
 {
-  return c ? sizeof(*c) : 0;
+  return c ? sizeof(*c) + SLOTS * sizeof(slot) + 64 : 0;
 }
 
-/* 1 when slot idx holds the word s[0..len) (len <= KEY_MAX): its tokens
+/* 1 when slot idx holds the word s[0..len) (len <= KEY_MAX) under the
+ * tag of head (len | tag << 16): its tokens
  * (offsets relative to s) were appended to out; 2 on ENOMEM while
  * appending; 0 on a miss or a read that overlapped a write. */
 static int
-slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, const char *s,
-         size_t len, hubtok__toks *out)
+slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, uint32_t head,
+         const char *s, size_t len, hubtok__toks *out)
 {
   size_t k, pos = 0, n;
   slot *e = &c->slots[idx];
@@ -118,7 +131,7 @@ slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, const char *s,
   /* the header first: most misses end here */
   w[0] = __atomic_load_n(&e->w[0], __ATOMIC_RELAXED);
   w[1] = __atomic_load_n(&e->w[1], __ATOMIC_RELAXED);
-  if(w[0] != h || (w[1] & 0xFF) != len)
+  if(w[0] != h || (w[1] & 0xFF00FF) != head)
     return 0;
   for(k = 2; k < WORDS; k++)
     w[k] = __atomic_load_n(&e->w[k], __ATOMIC_RELAXED);
@@ -141,13 +154,13 @@ slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, const char *s,
 /* slot_get over the slots of h's set, its home slot first (len <=
  * KEY_MAX: the caller checks). */
 static int
-cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
-          hubtok__toks *out)
+cache_get(hubtok__word_cache *c, uint32_t h, uint32_t head, const char *s,
+          size_t len, hubtok__toks *out)
 {
   size_t idx = h & (SLOTS - 1), way;
 
   for(way = 0; way < WAYS; way++) {
-    int r = slot_get(c, idx ^ way, h, s, len, out);
+    int r = slot_get(c, idx ^ way, h, head, s, len, out);
     if(r)
       return r;
   }
@@ -156,8 +169,8 @@ cache_get(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
 
 /* Keep the n tokens t of word s[0..len) when they fit and tile it. */
 static void
-cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
-          const hubtok__tok *t, size_t n)
+cache_put(hubtok__word_cache *c, uint32_t h, uint32_t head, const char *s,
+          size_t len, const hubtok__tok *t, size_t n)
 {
   size_t idx = h & (SLOTS - 1), k, pos = 0, way, pick;
   pthread_mutex_t *lock = &c->locks[(idx / WAYS) & (STRIPES - 1)];
@@ -177,7 +190,7 @@ cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
     return;
   memset(w, 0, sizeof(w));
   w[0] = h;
-  w[1] = (uint32_t)len | (uint32_t)n << 8;
+  w[1] = head | (uint32_t)n << 8;
   memcpy(&w[W_KEY], s, len);
   for(k = 0; k < n; k++) {
     w[W_IDS + k] = t[k].id;
@@ -203,20 +216,36 @@ cache_put(hubtok__word_cache *c, uint32_t h, const char *s, size_t len,
   pthread_mutex_unlock(lock);
 }
 
+void
+hubtok__word_cache_prefetch(const hubtok__word_cache *c, unsigned tag,
+                            const char *s, size_t len)
+{
+  size_t idx, way;
+
+  if(!c || !len || len > KEY_MAX)
+    return;
+  idx = word_hash(tag & 1, s, len) & (SLOTS - 1);
+  for(way = 0; way < WAYS; way++) {
+    const slot *e = &c->slots[idx ^ way];
+    __builtin_prefetch(e);
+    __builtin_prefetch((const char *)e + 64);
+  }
+}
+
 hubtok_code
-hubtok__word_cache_tokenize(hubtok__word_cache *c, const char *s,
-                            size_t len, hubtok__toks *out,
+hubtok__word_cache_tokenize(hubtok__word_cache *c, unsigned tag,
+                            const char *s, size_t len, hubtok__toks *out,
                             hubtok__word_fn fn, const void *model,
                             hubtok_error *err)
 {
   size_t first = out->n;
-  uint32_t h = 0;
+  uint32_t h = 0, head = (uint32_t)len | (uint32_t)(tag & 1) << 16;
   hubtok_code rc;
 
   if(c && len && len <= KEY_MAX) {
     int hit;
-    h = word_hash(s, len);
-    hit = cache_get(c, h, s, len, out);
+    h = word_hash(tag & 1, s, len);
+    hit = cache_get(c, h, head, s, len, out);
     if(hit == 2)
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
     if(hit)
@@ -224,6 +253,6 @@ hubtok__word_cache_tokenize(hubtok__word_cache *c, const char *s,
   }
   rc = fn(model, s, len, out, err);
   if(!rc && h && out->n > first)
-    cache_put(c, h, s, len, out->v + first, out->n - first);
+    cache_put(c, h, head, s, len, out->v + first, out->n - first);
   return rc;
 }

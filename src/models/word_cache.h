@@ -35,16 +35,26 @@ size_t hubtok__word_cache_memory(const hubtok__word_cache *c);
 
 /* Tokenize one word through the cache: on a hit its tokens are appended
  * to out; on a miss (or with c NULL, or a long word) fn(model, s, len,
- * out, err) appends them and they are kept for next time. */
+ * out, err) appends them and they are kept for next time. `tag` (0 or 1)
+ * keeps two kinds of key apart in one cache: a word under one tag never
+ * answers a lookup under the other (BPE keys its mapped words with 0 and
+ * the raw bytes of its fused ByteLevel path with 1). */
 typedef hubtok_code (*hubtok__word_fn)(const void *model, const char *s,
                                        size_t len, hubtok__toks *out,
                                        hubtok_error *err);
 hubtok_code hubtok__word_cache_tokenize(hubtok__word_cache *c,
-                                        const char *s, size_t len,
+                                        unsigned tag, const char *s,
+                                        size_t len,
                                         hubtok__toks *out,
                                         hubtok__word_fn fn,
                                         const void *model,
                                         hubtok_error *err)
   HUBTOK__WARN_UNUSED;
+
+/* Start loading the slots a lookup of s[0..len) under tag reads, so
+ * that a lookup a little later finds them in the CPU cache. No effect
+ * on results. */
+void hubtok__word_cache_prefetch(const hubtok__word_cache *c, unsigned tag,
+                                 const char *s, size_t len);
 
 #endif /* HUBTOK_MODELS_WORD_CACHE_H */

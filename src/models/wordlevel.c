@@ -83,7 +83,8 @@ wl_to_image(const hubtok__model *m, hubtok__imgw *w)
 
 static const hubtok__model_ops wl_ops = {
   wl_tokenize, wl_token_to_id, wl_id_to_token, wl_vocab_size, wl_memory,
-  wl_destroy, HUBTOK__MODEL_WORDLEVEL, wl_to_image
+  wl_destroy, HUBTOK__MODEL_WORDLEVEL, wl_to_image, NULL,
+  NULL
 };
 
 hubtok_code

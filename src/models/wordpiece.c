@@ -147,7 +147,8 @@ wp_to_image(const hubtok__model *m, hubtok__imgw *w)
 
 static const hubtok__model_ops wp_ops = {
   wp_tokenize, wp_token_to_id, wp_id_to_token, wp_vocab_size, wp_memory,
-  wp_destroy, HUBTOK__MODEL_WORDPIECE, wp_to_image
+  wp_destroy, HUBTOK__MODEL_WORDPIECE, wp_to_image, NULL,
+  NULL
 };
 
 /* A string member serde requires, copied. */

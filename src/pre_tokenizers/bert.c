@@ -7,6 +7,7 @@
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "util/json.h"
 #include "util/unicode.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -68,8 +69,54 @@ bert_destroy(hubtok__pre_tokenizer *p)
   free(p);
 }
 
+/* bert_pre_tokenize's words in one scan: the runs of chars that are
+ * neither whitespace nor punctuation, and each punctuation char. */
+static hubtok_code
+bert_words(const void *ctx, const char *s, size_t len, hubtok__spans *out,
+           hubtok_error *err)
+{
+  size_t i = 0, start = 0;
+  hubtok_code rc = HUBTOK_OK;
+
+  (void)ctx;
+  while(i < len && !rc) {
+    size_t cl = 1;
+    uint32_t cp = (unsigned char)s[i];
+    int ws, punc;
+    if(cp >= 0x80) {
+      cp = hubtok__utf8_decode(s + i, len - i, &cl);
+      if(cl == 0)
+        cl = 1;
+    }
+    ws = hubtok__uni_is_whitespace(cp);
+    punc = !ws && hubtok__uni_is_punctuation(cp);
+    if(ws || punc) {
+      if(start < i)
+        rc = hubtok__spans_push(out, start, i);
+      if(!rc && punc)
+        rc = hubtok__spans_push(out, i, i + cl);
+      start = i + cl;
+    }
+    i += cl;
+  }
+  if(!rc && start < len)
+    rc = hubtok__spans_push(out, start, len);
+  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+}
+
+static int
+bert_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  (void)p;
+  if(io->words || io->byte_level)
+    return 0;
+  io->words = bert_words;
+  io->ctx = NULL;
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops bert_ops = {
-  bert_pre_tokenize, bert_memory, bert_destroy
+  bert_pre_tokenize, bert_memory, bert_destroy, bert_plan
 };
 
 hubtok_code

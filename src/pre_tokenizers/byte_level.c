@@ -86,8 +86,26 @@ bl_destroy(hubtok__pre_tokenizer *p)
   free(b);
 }
 
+/* A plan's last step: the map, after the regex split when use_regex
+ * (and only then: two splits are no plan). A prefix space is no plan
+ * either (it adds a char no input byte stands for). */
+static int
+bl_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  const byte_level *b = (const byte_level *)p;
+
+  if(b->add_prefix_space || io->byte_level || (b->use_regex && io->words))
+    return 0;
+  if(b->use_regex) {
+    io->words = hubtok__pattern_words;
+    io->ctx = &b->re;
+  }
+  io->byte_level = 1;
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops bl_ops = {
-  bl_pre_tokenize, bl_memory, bl_destroy
+  bl_pre_tokenize, bl_memory, bl_destroy, bl_plan
 };
 
 hubtok_code

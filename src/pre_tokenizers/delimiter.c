@@ -49,7 +49,7 @@ delim_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops delim_ops = {
-  delim_pre_tokenize, delim_memory, delim_destroy
+  delim_pre_tokenize, delim_memory, delim_destroy, NULL
 };
 
 hubtok_code

@@ -55,7 +55,7 @@ digits_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops digits_ops = {
-  digits_pre_tokenize, digits_memory, digits_destroy
+  digits_pre_tokenize, digits_memory, digits_destroy, NULL
 };
 
 hubtok_code

@@ -67,7 +67,7 @@ fixed_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops fixed_ops = {
-  fixed_pre_tokenize, fixed_memory, fixed_destroy
+  fixed_pre_tokenize, fixed_memory, fixed_destroy, NULL
 };
 
 hubtok_code

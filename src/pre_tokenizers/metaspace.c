@@ -152,7 +152,7 @@ metaspace_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops metaspace_ops = {
-  metaspace_pre_tokenize, metaspace_memory, metaspace_destroy
+  metaspace_pre_tokenize, metaspace_memory, metaspace_destroy, NULL
 };
 
 hubtok_code

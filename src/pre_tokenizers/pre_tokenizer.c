@@ -192,6 +192,46 @@ hubtok__segs_from_pattern(const hubtok__pattern *p, const char *s,
 }
 
 hubtok_code
+hubtok__pattern_words(const void *p, const char *s, size_t len,
+                      hubtok__spans *out, hubtok_error *err)
+{
+  hubtok__span *m;
+  size_t n0 = out->n, k, nm, prev = 0;
+  hubtok_code rc;
+
+  rc = hubtok__pattern_find(p, s, len, out, err);
+  if(rc)
+    return rc;
+  /* the matches alone when they tile s, as the GPT-2 regex's do */
+  for(k = n0; k < out->n && out->v[k].start == prev && out->v[k].end > prev;
+      k++)
+    prev = out->v[k].end;
+  if(k == out->n && prev == len)
+    return HUBTOK_OK;
+  /* else rebuild: the non-empty gaps and matches */
+  nm = out->n - n0;
+  m = malloc(nm * sizeof(*m) + 1);
+  if(!m)
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  if(nm)
+    memcpy(m, out->v + n0, nm * sizeof(*m));
+  out->n = n0;
+  prev = 0;
+  for(k = 0; k <= nm && !rc; k++) {
+    size_t ms = k < nm ? m[k].start : len;
+    if(prev < ms)
+      rc = hubtok__spans_push(out, prev, ms);
+    if(k == nm || rc)
+      break;
+    if(ms < m[k].end)
+      rc = hubtok__spans_push(out, ms, m[k].end);
+    prev = m[k].end;
+  }
+  free(m);
+  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+}
+
+hubtok_code
 hubtok__segs_from_chars(const char *s, size_t len, hubtok__char_pred pred,
                         const void *ctx, int invert, hubtok__segs *out,
                         hubtok_error *err)
@@ -391,8 +431,20 @@ seq_destroy(hubtok__pre_tokenizer *p)
   free(s);
 }
 
+static int
+seq_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  const sequence *s = (const sequence *)p;
+  size_t i;
+
+  for(i = 0; i < s->n; i++)
+    if(!s->items[i]->ops->plan || !s->items[i]->ops->plan(s->items[i], io))
+      return 0;
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops seq_ops = {
-  seq_pre_tokenize, seq_memory, seq_destroy
+  seq_pre_tokenize, seq_memory, seq_destroy, seq_plan
 };
 
 static hubtok_code
@@ -495,6 +547,18 @@ size_t
 hubtok__pre_tokenizer_memory(const hubtok__pre_tokenizer *p)
 {
   return p ? p->ops->memory(p) : 0;
+}
+
+int
+hubtok__pre_tokenizer_plan(const hubtok__pre_tokenizer *p,
+                           hubtok__word_plan *out)
+{
+  hubtok__word_plan w = { NULL, NULL, 0 };
+
+  if(!p || !p->ops->plan || !p->ops->plan(p, &w) || !w.words)
+    return 0;
+  *out = w;
+  return 1;
 }
 
 void

@@ -162,11 +162,35 @@ hubtok_code hubtok__nstr_split_chars(const hubtok__nstr *ns,
 
 typedef struct hubtok__pre_tokenizer hubtok__pre_tokenizer;
 
+/* What a pre-tokenizer does when the encode driver can run it in one
+ * pass with the model (tokenizer.c, encode_fused): words(ctx, s, len,
+ * out, err) appends the words of a piece s[0..len) to out (non-empty,
+ * in order: the pieces pre_tokenize would give), then, with byte_level,
+ * each word's bytes are mapped to their ByteLevel chars
+ * (util/byte_level.h). ctx is borrowed from the pre-tokenizer. */
+typedef hubtok_code (*hubtok__words_fn)(const void *ctx, const char *s,
+                                        size_t len, hubtok__spans *out,
+                                        hubtok_error *err);
+typedef struct hubtok__word_plan {
+  hubtok__words_fn words; /* NULL: no split yet */
+  const void *ctx;
+  int byte_level;
+} hubtok__word_plan;
+
+/* The words of a split on pattern p (a hubtok__pattern), Isolated and
+ * not inverted: the matches and the gaps between them. A words_fn. */
+hubtok_code hubtok__pattern_words(const void *p, const char *s, size_t len,
+                                  hubtok__spans *out, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
 typedef struct hubtok__pre_tokenizer_ops {
   hubtok_code (*pre_tokenize)(const hubtok__pre_tokenizer *p,
                               hubtok__pretok *pt, hubtok_error *err);
   size_t (*memory)(const hubtok__pre_tokenizer *p);
   void (*destroy)(hubtok__pre_tokenizer *p);
+  /* Optional: add this step to *io (the steps before it already in)
+   * and return 1, or 0 when the steps so far and this one are no plan. */
+  int (*plan)(const hubtok__pre_tokenizer *p, hubtok__word_plan *io);
 } hubtok__pre_tokenizer_ops;
 
 struct hubtok__pre_tokenizer {
@@ -237,6 +261,11 @@ hubtok_code hubtok__pre_tokenize(const hubtok__pre_tokenizer *p,
                                  hubtok__pretok *pt, hubtok_error *err);
 
 size_t hubtok__pre_tokenizer_memory(const hubtok__pre_tokenizer *p);
+
+/* 1 and *out when p (not NULL) is a word plan that splits: the same
+ * words as pre_tokenize gives, for every piece. */
+int hubtok__pre_tokenizer_plan(const hubtok__pre_tokenizer *p,
+                               hubtok__word_plan *out);
 
 /* NULL-safe. */
 void hubtok__pre_tokenizer_free(hubtok__pre_tokenizer *p);

@@ -53,7 +53,7 @@ punct_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops punct_ops = {
-  punct_pre_tokenize, punct_memory, punct_destroy
+  punct_pre_tokenize, punct_memory, punct_destroy, NULL
 };
 
 hubtok_code

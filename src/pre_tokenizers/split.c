@@ -51,8 +51,22 @@ split_destroy(hubtok__pre_tokenizer *p)
   free(sp);
 }
 
+/* A plan's first step, when Isolated and not inverted. */
+static int
+split_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  const split *sp = (const split *)p;
+
+  if(io->words || io->byte_level || sp->invert ||
+     sp->behavior != HUBTOK__SPLIT_ISOLATED)
+    return 0;
+  io->words = hubtok__pattern_words;
+  io->ctx = &sp->pattern;
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops split_ops = {
-  split_pre_tokenize, split_memory, split_destroy
+  split_pre_tokenize, split_memory, split_destroy, split_plan
 };
 
 /* "pattern": {"String": "..."} or {"Regex": "..."} */

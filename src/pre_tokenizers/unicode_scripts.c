@@ -246,7 +246,7 @@ us_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops us_ops = {
-  us_pre_tokenize, us_memory, us_destroy
+  us_pre_tokenize, us_memory, us_destroy, NULL
 };
 
 hubtok_code

@@ -56,7 +56,7 @@ ws_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops ws_ops = {
-  ws_pre_tokenize, ws_memory, ws_destroy
+  ws_pre_tokenize, ws_memory, ws_destroy, NULL
 };
 
 hubtok_code

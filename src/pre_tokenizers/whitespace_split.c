@@ -54,7 +54,7 @@ wss_destroy(hubtok__pre_tokenizer *p)
 }
 
 static const hubtok__pre_tokenizer_ops wss_ops = {
-  wss_pre_tokenize, wss_memory, wss_destroy
+  wss_pre_tokenize, wss_memory, wss_destroy, NULL
 };
 
 hubtok_code

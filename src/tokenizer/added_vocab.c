@@ -377,10 +377,12 @@ push_slice(hubtok__pretok *out, const hubtok__nstr *ns, size_t start,
   return hubtok__pretok_push(out, &piece, added, id);
 }
 
-/* find_matches + split_with_indices on one string. */
+/* find_matches + split_with_indices on one string. With no token in
+ * it, ns moves into out whole (left empty) when its slice would equal it
+ * (alignments from 0 to its original's end); otherwise ns is only read. */
 static hubtok_code
-split_on(const hubtok__added_vocab *av, const trie *t,
-         const hubtok__nstr *ns, hubtok__pretok *out)
+split_on(const hubtok__added_vocab *av, const trie *t, hubtok__nstr *ns,
+         hubtok__pretok *out)
 {
   const char *s = ns->s;
   size_t n = ns->len, start_offset = 0, pos = 0, ms, me;
@@ -414,6 +416,9 @@ split_on(const hubtok__added_vocab *av, const trie *t,
       return rc;
     start_offset = me;
   }
+  if(start_offset == 0 && n && ns->al[0] == 0 &&
+     ns->al[2 * n - 1] == ns->orig_len)
+    return hubtok__pretok_push(out, ns, 0, 0);
   if(start_offset < n)
     return push_slice(out, ns, start_offset, n, 0, 0);
   return HUBTOK_OK;

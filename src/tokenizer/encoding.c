@@ -135,21 +135,27 @@ hubtok__enc_append(hubtok__enc *dst, const hubtok__enc *src,
                    uint32_t type_id, int8_t seq)
 {
   const hubtok_encoding *s = &src->e;
-  size_t i;
-  hubtok_code rc0;
+  hubtok_encoding *d = &dst->e;
+  size_t i, n0 = d->n, base = dst->toks.len;
+  hubtok_code rc;
 
-  rc0 = reserve(dst, s->n);
-  if(rc0)
-    return rc0;
+  rc = reserve(dst, s->n);
+  if(!rc && s->n)
+    rc = hubtok__buf_add(&dst->toks, src->toks.p, s->token_off[s->n]);
+  if(rc)
+    return rc;
+  if(!s->n)
+    return HUBTOK_OK;
+  memcpy(d->ids + n0, s->ids, s->n * sizeof(uint32_t));
+  memcpy(d->special_mask + n0, s->special_mask, s->n);
+  memcpy(d->word_ids + n0, s->word_ids, s->n * sizeof(int32_t));
+  memcpy(d->offsets + 2 * n0, s->offsets, 2 * s->n * sizeof(size_t));
   for(i = 0; i < s->n; i++) {
-    hubtok_code rc;
-    size_t a = s->token_off[i], b = s->token_off[i + 1];
-    rc = hubtok__enc_push(dst, s->ids[i], src->toks.p + a, b - a, type_id,
-                          s->special_mask[i], seq, s->word_ids[i],
-                          s->offsets[2 * i], s->offsets[2 * i + 1]);
-    if(rc)
-      return rc;
+    d->type_ids[n0 + i] = type_id;
+    d->seq_ids[n0 + i] = seq;
+    d->token_off[n0 + i + 1] = base + s->token_off[i + 1];
   }
+  d->n += s->n;
   return HUBTOK_OK;
 }
 

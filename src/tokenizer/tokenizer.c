@@ -36,6 +36,10 @@ struct hubtok_tokenizer {
   hubtok__processor *processor;
   hubtok__decoder *decoder;
   hubtok__added_vocab *added;
+  /* the pre-tokenizer's word plan, when encode_fused runs it (fused =
+   * 1; with ByteLevel, the model has tokenize_bytes) */
+  hubtok__word_plan plan;
+  int fused;
   /* the compiled cache form the model's tables live in (not open when
    * loaded from JSON); closed after the model is freed */
   hubtok__image image;
@@ -113,6 +117,8 @@ load(hubtok_tokenizer *tok, const cJSON *root, hubtok_error *err)
                                        &tok->pre_tokenizer, err);
   if(rc)
     return rc;
+  tok->fused = hubtok__pre_tokenizer_plan(tok->pre_tokenizer, &tok->plan) &&
+               (!tok->plan.byte_level || tok->model->ops->tokenize_bytes);
   rc = hubtok__processor_from_json(hubtok__json_get(root, "post_processor"),
                                    "post_processor", 0, &tok->processor,
                                    err);
@@ -360,36 +366,43 @@ hubtok_tokenizer_memory(const hubtok_tokenizer *tok)
 /* ------------------------------------------------------------------ */
 /* encode                                                              */
 
-/* encode_single_sequence + do_tokenize + into_encoding (byte offsets;
- * the word index is the split index). */
+/* An added token found in the text: one token, the split's text. */
 static hubtok_code
-encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
-           uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
+push_added(const hubtok__split *sp, uint32_t type_id, size_t word,
+           hubtok__enc *enc, hubtok_error *err)
 {
-  hubtok__pretok pt;
+  size_t os, oe;
+  hubtok_code rc;
+
+  hubtok__nstr_orig(&sp->ns, 0, sp->ns.len, &os, &oe);
+  rc = hubtok__enc_push(enc, sp->added_id, sp->ns.s, sp->ns.len, type_id, 0,
+                        0, (int32_t)word, os, oe);
+  if(rc)
+    return hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+  return HUBTOK_OK;
+}
+
+/* encode_single_sequence + do_tokenize + into_encoding (byte offsets;
+ * the word index is the split index), stage by stage. */
+static hubtok_code
+encode_staged(const hubtok_tokenizer *tok, hubtok__pretok *pt,
+              uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
+{
   hubtok__toks toks;
   hubtok_code rc;
   size_t i, k;
 
-  memset(&pt, 0, sizeof(pt));
   memset(&toks, 0, sizeof(toks));
-  rc = hubtok__added_vocab_extract(tok->added, tok->normalizer, text, len,
-                                   &pt, err);
-  if(!rc)
-    rc = hubtok__pre_tokenize(tok->pre_tokenizer, &pt, err);
-  for(i = 0; i < pt.n && !rc; i++) {
-    const hubtok__split *sp = &pt.v[i];
+  rc = hubtok__pre_tokenize(tok->pre_tokenizer, pt, err);
+  for(i = 0; i < pt->n && !rc; i++) {
+    const hubtok__split *sp = &pt->v[i];
     size_t os, oe;
     if(i > INT32_MAX) {
       rc = hubtok__set_error(err, HUBTOK_ETOOLARGE, "too many words");
       break;
     }
     if(sp->added) {
-      hubtok__nstr_orig(&sp->ns, 0, sp->ns.len, &os, &oe);
-      rc = hubtok__enc_push(enc, sp->added_id, sp->ns.s, sp->ns.len,
-                            type_id, 0, 0, (int32_t)i, os, oe);
-      if(rc)
-        rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+      rc = push_added(sp, type_id, i, enc, err);
       continue;
     }
     toks.n = 0;
@@ -416,6 +429,130 @@ encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
     }
   }
   hubtok__toks_free(&toks);
+  return rc;
+}
+
+/* The byte of s whose alignment the ByteLevel char of byte q takes
+ * (hubtok__byte_level_transform): q when it starts a char, else the
+ * char's last byte. */
+static size_t
+bl_source(const char *s, size_t len, size_t q)
+{
+  if(((unsigned char)s[q] & 0xC0) != 0x80)
+    return q;
+  while(q + 1 < len && ((unsigned char)s[q + 1] & 0xC0) == 0x80)
+    q++;
+  return q;
+}
+
+/* One word s[a, b) of split sp through the model: tokenize, or with the
+ * plan's ByteLevel tokenize_bytes. */
+static hubtok_code
+fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
+           size_t b, uint32_t type_id, size_t word, hubtok__toks *toks,
+           hubtok__enc *enc, hubtok_error *err)
+{
+  const hubtok__model *model = tok->model;
+  const hubtok__nstr *ns = &sp->ns;
+  int bytes = tok->plan.byte_level;
+  hubtok_code rc;
+  size_t k;
+
+  if(word > INT32_MAX)
+    return hubtok__set_error(err, HUBTOK_ETOOLARGE, "too many words");
+  toks->n = 0;
+  rc = bytes ? model->ops->tokenize_bytes(model, ns->s + a, b - a, toks, err)
+             : model->ops->tokenize(model, ns->s + a, b - a, toks, err);
+  for(k = 0; k < toks->n && !rc; k++) {
+    const hubtok__tok *t = &toks->v[k];
+    size_t tlen = 0, os, oe;
+    const char *ts = model->ops->id_to_token(model, t->id, &tlen);
+    if(!ts) {
+      ts = "";
+      tlen = 0;
+    }
+    if(bytes) {
+      os = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->start)];
+      oe = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->end - 1) + 1];
+    }
+    else {
+      if(t->raw) {
+        ts = ns->s + a + t->start;
+        tlen = t->end - t->start;
+      }
+      hubtok__nstr_orig(ns, a + t->start, a + t->end, &os, &oe);
+    }
+    rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
+                          (int32_t)word, os, oe);
+    if(rc)
+      rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+  }
+  return rc;
+}
+
+/*
+ * encode_staged in one pass, for a pre-tokenizer that is a word plan
+ * (pre_tokenizer.h): the plan finds each word of a split and the model
+ * tokenizes it in place, with no NormalizedString per word. With
+ * ByteLevel the model gets the raw bytes (tokenize_bytes: no mapped
+ * copy, its cache keyed by the raw bytes). Same tokens, offsets and word
+ * indexes as encode_staged: the words are those pre_tokenize gives, in
+ * order; a token's offsets are read off the split's alignments, at the
+ * bytes whose alignment a sliced word (and with ByteLevel, its mapped
+ * chars: bl_source) would carry.
+ */
+static hubtok_code
+encode_fused(const hubtok_tokenizer *tok, const hubtok__pretok *pt,
+             uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
+{
+  const hubtok__model *model = tok->model;
+  hubtok__spans words;
+  hubtok__toks toks;
+  hubtok_code rc = HUBTOK_OK;
+  size_t i, k, word = 0;
+
+  memset(&words, 0, sizeof(words));
+  memset(&toks, 0, sizeof(toks));
+  for(i = 0; i < pt->n && !rc; i++) {
+    const hubtok__split *sp = &pt->v[i];
+    if(sp->added) {
+      rc = word > INT32_MAX
+             ? hubtok__set_error(err, HUBTOK_ETOOLARGE, "too many words")
+             : push_added(sp, type_id, word, enc, err);
+      word++;
+      continue;
+    }
+    words.n = 0;
+    rc = tok->plan.words(tok->plan.ctx, sp->ns.s, sp->ns.len, &words, err);
+    /* each word, with what the one two ahead reads on its way */
+    for(k = 0; k < words.n && !rc; k++) {
+      const hubtok__span *w = &words.v[k];
+      if(k + 2 < words.n && model->ops->prefetch)
+        model->ops->prefetch(model, sp->ns.s + w[2].start,
+                             w[2].end - w[2].start, tok->plan.byte_level);
+      rc = fused_word(tok, sp, w->start, w->end, type_id, word++, &toks, enc,
+                      err);
+    }
+  }
+  hubtok__spans_free(&words);
+  hubtok__toks_free(&toks);
+  return rc;
+}
+
+/* The added-token split, then the rest stage by stage or fused. */
+static hubtok_code
+encode_one(const hubtok_tokenizer *tok, const char *text, size_t len,
+           uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
+{
+  hubtok__pretok pt;
+  hubtok_code rc;
+
+  memset(&pt, 0, sizeof(pt));
+  rc = hubtok__added_vocab_extract(tok->added, tok->normalizer, text, len,
+                                   &pt, err);
+  if(!rc)
+    rc = tok->fused ? encode_fused(tok, &pt, type_id, enc, err)
+                    : encode_staged(tok, &pt, type_id, enc, err);
   hubtok__pretok_free(&pt);
   return rc;
 }

@@ -227,15 +227,27 @@ char_class(const char *s, size_t len, size_t i, size_t *clen)
   unsigned char c = (unsigned char)s[i];
   uint32_t cp;
 
+  /* ASCII: letters, digits, then \t \n \v \f \r and space */
+  static const unsigned char ascii[128] = {
+    ['A'] = CL_L, ['B'] = CL_L, ['C'] = CL_L, ['D'] = CL_L, ['E'] = CL_L,
+    ['F'] = CL_L, ['G'] = CL_L, ['H'] = CL_L, ['I'] = CL_L, ['J'] = CL_L,
+    ['K'] = CL_L, ['L'] = CL_L, ['M'] = CL_L, ['N'] = CL_L, ['O'] = CL_L,
+    ['P'] = CL_L, ['Q'] = CL_L, ['R'] = CL_L, ['S'] = CL_L, ['T'] = CL_L,
+    ['U'] = CL_L, ['V'] = CL_L, ['W'] = CL_L, ['X'] = CL_L, ['Y'] = CL_L,
+    ['Z'] = CL_L, ['a'] = CL_L, ['b'] = CL_L, ['c'] = CL_L, ['d'] = CL_L,
+    ['e'] = CL_L, ['f'] = CL_L, ['g'] = CL_L, ['h'] = CL_L, ['i'] = CL_L,
+    ['j'] = CL_L, ['k'] = CL_L, ['l'] = CL_L, ['m'] = CL_L, ['n'] = CL_L,
+    ['o'] = CL_L, ['p'] = CL_L, ['q'] = CL_L, ['r'] = CL_L, ['s'] = CL_L,
+    ['t'] = CL_L, ['u'] = CL_L, ['v'] = CL_L, ['w'] = CL_L, ['x'] = CL_L,
+    ['y'] = CL_L, ['z'] = CL_L, ['0'] = CL_N, ['1'] = CL_N, ['2'] = CL_N,
+    ['3'] = CL_N, ['4'] = CL_N, ['5'] = CL_N, ['6'] = CL_N, ['7'] = CL_N,
+    ['8'] = CL_N, ['9'] = CL_N, ['\t'] = CL_WS, ['\n'] = CL_WS,
+    ['\v'] = CL_WS, ['\f'] = CL_WS, ['\r'] = CL_WS, [' '] = CL_WS
+  };
+
   if(c < 0x80) {
     *clen = 1;
-    if((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-      return CL_L;
-    if(c >= '0' && c <= '9')
-      return CL_N;
-    if(c == ' ' || (c >= 0x09 && c <= 0x0D))
-      return CL_WS;
-    return CL_OTHER;
+    return ascii[c];
   }
   cp = hubtok__utf8_decode(s + i, len - i, clen);
   if(is_space_cp(cp))

@@ -1296,6 +1296,144 @@ test_convert(const char *dir)
   CHECK(conv == NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* word plans (pre_tokenizer.h): the fused encode path's words          */
+
+/* 1 when the plan of the pre-tokenizer in json finds the same words in
+ * text as its pre_tokenize (each split's original range), and says
+ * byte_level as expected. */
+static int
+plan_agrees(const char *json, const char *text, int byte_level)
+{
+  hubtok__pre_tokenizer *p;
+  hubtok__word_plan plan;
+  hubtok__pretok pt;
+  hubtok__spans words;
+  hubtok__nstr ns;
+  hubtok_error err;
+  size_t i, len = strlen(text);
+  int ok;
+
+  if(pre_from(json, &p, &err))
+    return 0;
+  memset(&pt, 0, sizeof(pt));
+  memset(&words, 0, sizeof(words));
+  ok = hubtok__pre_tokenizer_plan(p, &plan) &&
+       plan.byte_level == byte_level &&
+       !hubtok__nstr_init(&ns, text, len, 0) &&
+       !hubtok__pretok_push(&pt, &ns, 0, 0) &&
+       !hubtok__pre_tokenize(p, &pt, &err) &&
+       !plan.words(plan.ctx, text, len, &words, &err) && words.n == pt.n;
+  for(i = 0; ok && i < pt.n; i++) {
+    size_t os, oe;
+    hubtok__nstr_orig(&pt.v[i].ns, 0, pt.v[i].ns.len, &os, &oe);
+    ok = words.v[i].start == os && words.v[i].end == oe;
+    if(!ok)
+      fprintf(stderr, "word %zu: plan [%zu,%zu), pre_tokenize [%zu,%zu)\n",
+              i, words.v[i].start, words.v[i].end, os, oe);
+  }
+  hubtok__spans_free(&words);
+  hubtok__pretok_free(&pt);
+  hubtok__pre_tokenizer_free(p);
+  return ok;
+}
+
+static int
+has_plan(const char *json)
+{
+  hubtok__pre_tokenizer *p;
+  hubtok__word_plan plan;
+  hubtok_error err;
+  int r;
+
+  if(pre_from(json, &p, &err))
+    return -1;
+  r = hubtok__pre_tokenizer_plan(p, &plan);
+  hubtok__pre_tokenizer_free(p);
+  return r;
+}
+
+#define ISPLIT(kind, pat)                                               \
+  "{\"type\":\"Split\",\"pattern\":{\"" kind "\":\"" pat "\"},"         \
+  "\"behavior\":\"Isolated\",\"invert\":false}"
+#define LLAMA3_RE                                                       \
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\\\r\\\\n\\\\p{L}\\\\p{N}]?\\\\p{L}+" \
+  "|\\\\p{N}{1,3}| ?[^\\\\s\\\\p{L}\\\\p{N}]+[\\\\r\\\\n]*"             \
+  "|\\\\s*[\\\\r\\\\n]+|\\\\s+(?!\\\\S)|\\\\s+"
+
+static void
+test_word_plans(void)
+{
+  static const char *const pieces[] = {
+    "a", "Zq", "7", "123456", " ", "  ", "\t", "\n", "\r\n", "'s", "'ll",
+    ",", ".", "?!", "-", "_", "\xC3\xA9", "\xE4\xB8\xAD\xE6\x96\x87",
+    "\xF0\x9F\xA4\x97", "e\xCC\x81", "\xC2\xA0", "\xE3\x80\x80",
+    "\xC2\x85", "\xE2\x80\x99", "\xD9\xA3", "x y", "[CLS]"
+  };
+  static const struct {
+    const char *json;
+    int byte_level;
+  } plans[] = {
+    { BL("false", "true"), 1 },
+    { "{\"type\":\"Sequence\",\"pretokenizers\":[" ISPLIT("Regex", LLAMA3_RE)
+      "," BL("false", "false") "]}", 1 },
+    { ISPLIT("Regex", "\\\\p{N}+"), 0 },
+    { ISPLIT("String", "'"), 0 },
+    { ISPLIT("Regex", "x*"), 0 },
+    { "{\"type\":\"BertPreTokenizer\"}", 0 },
+    { "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":"
+      "\"BertPreTokenizer\"}]}", 0 },
+  };
+  static const char *const none[] = {
+    BL("true", "true"),
+    BL("false", "false"),
+    "{\"type\":\"Split\",\"pattern\":{\"String\":\" \"},"
+    "\"behavior\":\"Removed\",\"invert\":false}",
+    "{\"type\":\"Split\",\"pattern\":{\"String\":\" \"},"
+    "\"behavior\":\"Isolated\",\"invert\":true}",
+    "{\"type\":\"Sequence\",\"pretokenizers\":[" ISPLIT("Regex", "\\\\d")
+    "," ISPLIT("Regex", "\\\\s") "," BL("false", "false") "]}",
+    "{\"type\":\"Sequence\",\"pretokenizers\":[" BL("false", "true")
+    "," BL("false", "false") "]}",
+    "{\"type\":\"Sequence\",\"pretokenizers\":[" BL("false", "false")
+    "," ISPLIT("Regex", "\\\\d") "]}",
+    "{\"type\":\"Whitespace\"}",
+    "{\"type\":\"Metaspace\",\"replacement\":\"\xE2\x96\x81\","
+    "\"prepend_scheme\":\"always\",\"split\":true}",
+  };
+  char text[512];
+  uint32_t seed = 12345;
+  size_t i, k, t, agreed = 0, total = 0;
+
+  for(i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+    CHECK(has_plan(none[i]) == 0);
+  for(t = 0; t < 400; t++) {
+    size_t n = 0, np;
+    seed = seed * 1103515245u + 12345u;
+    np = (seed >> 16) % 24;
+    for(k = 0; k < np; k++) {
+      const char *pc;
+      seed = seed * 1103515245u + 12345u;
+      pc = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+      if(n + strlen(pc) >= sizeof(text))
+        break;
+      memcpy(text + n, pc, strlen(pc));
+      n += strlen(pc);
+    }
+    text[n] = 0;
+    for(i = 0; i < sizeof(plans) / sizeof(plans[0]); i++) {
+      int ok = plan_agrees(plans[i].json, text, plans[i].byte_level);
+      total++;
+      agreed += ok;
+      if(!ok)
+        fprintf(stderr, "plan %zu disagrees on \"%s\"\n", i, text);
+    }
+  }
+  CHECK(agreed == total);
+  printf("word plans: %zu/%zu texts split as pre_tokenize splits them\n",
+         agreed, total);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1304,6 +1442,7 @@ main(int argc, char **argv)
     return 2;
   }
   test_split();
+  test_word_plans();
   test_byte_level_pre();
   test_regex_unicode();
   test_gpt2_scanner();
