@@ -60,11 +60,17 @@ typedef struct best {
   uint32_t id;
 } best;
 
-/* A piece of the result, before the id lookup. */
+/* A piece of the result: its lattice node's id, or for a run of
+ * unknown nodes fused into one piece, fused = 1 (its id is looked up). */
 typedef struct piece {
   size_t start;
   size_t end;
+  uint32_t id;
+  int fused;
 } piece;
+
+/* Words up to this many bytes keep their lattice on the stack. */
+#define STACK_LEN 64
 
 static hubtok_code
 missing_unk(hubtok_error *err)
@@ -74,22 +80,20 @@ missing_unk(hubtok_error *err)
                            "`unk_id` is missing");
 }
 
-/* encode_optimized: fills *pieces (in order) with the best path. */
+/* encode_optimized: fills pieces (in order; len entries, or one when len
+ * is 0) with the best path. */
 static hubtok_code
-best_path(const unigram *u, const char *s, size_t len, piece **pieces,
+best_path(const unigram *u, const char *s, size_t len, piece *p,
           size_t *npieces, hubtok_error *err)
 {
   double unk_score = u->min_score - K_UNK_PENALTY;
-  best *b;
-  piece *p = NULL;
+  best stack_b[STACK_LEN + 1], *b = stack_b;
   size_t pos = 0, np = 0, end, fuse_end = 0;
   int fusing = 0;
   hubtok_code rc = HUBTOK_OK;
 
-  *pieces = NULL;
   *npieces = 0;
-  b = malloc((len + 1) * sizeof(*b));
-  if(!b)
+  if(len > STACK_LEN && !(b = malloc((len + 1) * sizeof(*b))))
     return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
   for(end = 0; end <= len; end++) {
     b[end].score = 0.0;
@@ -140,11 +144,6 @@ best_path(const unigram *u, const char *s, size_t len, piece **pieces,
   }
   /* Backtrack; consecutive unknown nodes become one piece. Pieces are
    * collected from the end and reversed afterwards. */
-  p = malloc((len ? len : 1) * sizeof(*p));
-  if(!p) {
-    rc = hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-    goto done;
-  }
   end = len;
   while(end > 0) {
     size_t st = (size_t)b[end].start;
@@ -157,11 +156,14 @@ best_path(const unigram *u, const char *s, size_t len, piece **pieces,
       if(fusing) {
         p[np].start = end;
         p[np].end = fuse_end;
+        p[np].fused = 1;
         np++;
         fusing = 0;
       }
       p[np].start = st;
       p[np].end = end;
+      p[np].id = b[end].id;
+      p[np].fused = 0;
       np++;
     }
     end = st;
@@ -169,6 +171,7 @@ best_path(const unigram *u, const char *s, size_t len, piece **pieces,
   if(fusing) {
     p[np].start = 0;
     p[np].end = fuse_end;
+    p[np].fused = 1;
     np++;
   }
   for(end = 0; end < np / 2; end++) {
@@ -176,12 +179,10 @@ best_path(const unigram *u, const char *s, size_t len, piece **pieces,
     p[end] = p[np - 1 - end];
     p[np - 1 - end] = t;
   }
-  *pieces = p;
   *npieces = np;
-  p = NULL;
 done:
-  free(p);
-  free(b);
+  if(b != stack_b)
+    free(b);
   return rc;
 }
 
@@ -189,16 +190,22 @@ static hubtok_code
 tokenize_word(const unigram *u, const char *s, size_t len,
               hubtok__toks *out, hubtok_error *err)
 {
-  piece *p;
+  piece stack_p[STACK_LEN], *p = stack_p;
   size_t np, i, k;
   hubtok_code rc;
 
-  rc = best_path(u, s, len, &p, &np, err);
-  if(rc)
+  if(len > STACK_LEN && !(p = malloc(len * sizeof(*p))))
+    return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+  rc = best_path(u, s, len, p, &np, err);
+  if(rc) {
+    if(p != stack_p)
+      free(p);
     return rc;
+  }
   for(i = 0; i < np && !rc; i++) {
     size_t a = p[i].start, e = p[i].end;
-    int32_t id = hubtok__trie_get(&u->trie, s + a, e - a);
+    int32_t id = p[i].fused ? hubtok__trie_get(&u->trie, s + a, e - a)
+                            : (int32_t)p[i].id;
     int fb = 0;
     if(id >= 0) {
       rc = hubtok__toks_push(out, (uint32_t)id, a, e);
@@ -220,14 +227,16 @@ tokenize_word(const unigram *u, const char *s, size_t len,
     if(fb)
       continue;
     if(u->unk_id < 0) {
-      free(p);
+      if(p != stack_p)
+        free(p);
       return missing_unk(err);
     }
     rc = hubtok__toks_push(out, (uint32_t)u->unk_id, a, e);
     if(!rc)
       out->v[out->n - 1].raw = 1;
   }
-  free(p);
+  if(p != stack_p)
+    free(p);
   if(rc)
     return hubtok__set_error(err, rc, "Unigram: %s", hubtok_strerror(rc));
   return HUBTOK_OK;
@@ -323,11 +332,19 @@ unigram_to_image(const hubtok__model *m, hubtok__imgw *w)
   hubtok__trie_to_image(&u->trie, w, IMG_TRIE);
 }
 
+/* the word's cache slots (bytes is never set: no tokenize_bytes) */
+static void
+unigram_prefetch(const hubtok__model *m, const char *s, size_t len,
+                 int bytes)
+{
+  (void)bytes;
+  hubtok__word_cache_prefetch(((const unigram *)m)->cache, 0, s, len);
+}
+
 static const hubtok__model_ops unigram_ops = {
   unigram_tokenize, unigram_token_to_id, unigram_id_to_token,
   unigram_vocab_size, unigram_memory, unigram_destroy,
-  HUBTOK__MODEL_UNIGRAM, unigram_to_image, NULL,
-  NULL
+  HUBTOK__MODEL_UNIGRAM, unigram_to_image, NULL, unigram_prefetch
 };
 
 /* ------------------------------------------------------------------ */

@@ -133,14 +133,20 @@ slot_get(hubtok__word_cache *c, size_t idx, uint32_t h, uint32_t head,
   w[1] = __atomic_load_n(&e->w[1], __ATOMIC_RELAXED);
   if(w[0] != h || (w[1] & 0xFF00FF) != head)
     return 0;
-  for(k = 2; k < WORDS; k++)
+  /* then only the words in use: the key's, n ids, n lengths (a torn
+   * header is caught by the sequence check below) */
+  n = (w[1] >> 8) & 0xFF;
+  if(n == 0 || n > IDS_MAX)
+    return 0;
+  for(k = W_KEY; k < W_KEY + (len + 3) / 4; k++)
+    w[k] = __atomic_load_n(&e->w[k], __ATOMIC_RELAXED);
+  for(k = W_IDS; k < W_IDS + n; k++)
+    w[k] = __atomic_load_n(&e->w[k], __ATOMIC_RELAXED);
+  for(k = W_LENS; k < W_LENS + (n + 3) / 4; k++)
     w[k] = __atomic_load_n(&e->w[k], __ATOMIC_RELAXED);
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
   s2 = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
-  if(s1 != s2)
-    return 0;
-  n = (w[1] >> 8) & 0xFF;
-  if(n == 0 || n > IDS_MAX || memcmp(&w[W_KEY], s, len))
+  if(s1 != s2 || memcmp(&w[W_KEY], s, len))
     return 0;
   lens = (const unsigned char *)&w[W_LENS];
   for(k = 0; k < n; k++) {

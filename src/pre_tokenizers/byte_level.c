@@ -94,7 +94,8 @@ bl_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
 {
   const byte_level *b = (const byte_level *)p;
 
-  if(b->add_prefix_space || io->byte_level || (b->use_regex && io->words))
+  if(b->add_prefix_space || io->byte_level || io->prefix ||
+     (b->use_regex && io->words))
     return 0;
   if(b->use_regex) {
     io->words = hubtok__pattern_words;

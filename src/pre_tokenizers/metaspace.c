@@ -151,8 +151,30 @@ metaspace_destroy(hubtok__pre_tokenizer *p)
   free(p);
 }
 
+/* A plan's step after WhitespaceSplit alone: its words have no space
+ * left to replace, so the step prepends the replacement (scheme always;
+ * "first" depends on where a word sits in the input: no plan) and, with
+ * split, cuts them before each replacement char. */
+static int
+metaspace_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  const metaspace *m = (const metaspace *)p;
+
+  if(io->words != hubtok__whitespace_words || io->ctx || io->byte_level ||
+     io->prefix || m->cfg.scheme == HUBTOK__PREPEND_FIRST)
+    return 0;
+  if(m->cfg.split)
+    io->ctx = &m->cfg.rep_cp;
+  if(m->cfg.scheme == HUBTOK__PREPEND_ALWAYS) {
+    io->prefix = m->cfg.rep;
+    io->prefix_len = m->cfg.rep_len;
+  }
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops metaspace_ops = {
-  metaspace_pre_tokenize, metaspace_memory, metaspace_destroy, NULL
+  metaspace_pre_tokenize, metaspace_memory, metaspace_destroy,
+  metaspace_plan
 };
 
 hubtok_code

@@ -553,7 +553,7 @@ int
 hubtok__pre_tokenizer_plan(const hubtok__pre_tokenizer *p,
                            hubtok__word_plan *out)
 {
-  hubtok__word_plan w = { NULL, NULL, 0 };
+  hubtok__word_plan w = { NULL, NULL, 0, NULL, 0 };
 
   if(!p || !p->ops->plan || !p->ops->plan(p, &w) || !w.words)
     return 0;

@@ -165,9 +165,13 @@ typedef struct hubtok__pre_tokenizer hubtok__pre_tokenizer;
 /* What a pre-tokenizer does when the encode driver can run it in one
  * pass with the model (tokenizer.c, encode_fused): words(ctx, s, len,
  * out, err) appends the words of a piece s[0..len) to out (non-empty,
- * in order: the pieces pre_tokenize would give), then, with byte_level,
- * each word's bytes are mapped to their ByteLevel chars
- * (util/byte_level.h). ctx is borrowed from the pre-tokenizer. */
+ * in order: the pieces pre_tokenize would give), then
+ *   - with byte_level, each word's bytes are mapped to their ByteLevel
+ *     chars (util/byte_level.h);
+ *   - with prefix (Metaspace's replacement char), a word that does not
+ *     start with it gets it prepended, aligned as hubtok__nstr_prepend
+ *     aligns it.
+ * ctx and prefix are borrowed from the pre-tokenizer. */
 typedef hubtok_code (*hubtok__words_fn)(const void *ctx, const char *s,
                                         size_t len, hubtok__spans *out,
                                         hubtok_error *err);
@@ -175,6 +179,8 @@ typedef struct hubtok__word_plan {
   hubtok__words_fn words; /* NULL: no split yet */
   const void *ctx;
   int byte_level;
+  const char *prefix; /* NULL: none */
+  size_t prefix_len;
 } hubtok__word_plan;
 
 /* The words of a split on pattern p (a hubtok__pattern), Isolated and
@@ -182,6 +188,14 @@ typedef struct hubtok__word_plan {
 hubtok_code hubtok__pattern_words(const void *p, const char *s, size_t len,
                                   hubtok__spans *out, hubtok_error *err)
   HUBTOK__WARN_UNUSED;
+
+/* The words of WhitespaceSplit (whitespace_split.c): the runs of chars
+ * that are not White_Space. With cut (a const uint32_t *, or NULL), each
+ * run is also cut before every cut char, which starts the next word (a
+ * Metaspace split, MergedWithNext). A words_fn. */
+hubtok_code hubtok__whitespace_words(const void *cut, const char *s,
+                                     size_t len, hubtok__spans *out,
+                                     hubtok_error *err) HUBTOK__WARN_UNUSED;
 
 typedef struct hubtok__pre_tokenizer_ops {
   hubtok_code (*pre_tokenize)(const hubtok__pre_tokenizer *p,

@@ -6,6 +6,7 @@
  */
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "util/json.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -53,8 +54,52 @@ wss_destroy(hubtok__pre_tokenizer *p)
   free(p);
 }
 
+hubtok_code
+hubtok__whitespace_words(const void *cut, const char *s, size_t len,
+                         hubtok__spans *out, hubtok_error *err)
+{
+  const uint32_t *cut_cp = cut;
+  size_t i = 0, start = 0;
+  hubtok_code rc = HUBTOK_OK;
+
+  while(i < len && !rc) {
+    size_t cl = 1;
+    uint32_t cp = (unsigned char)s[i];
+    if(cp >= 0x80) {
+      cp = hubtok__utf8_decode(s + i, len - i, &cl);
+      if(cl == 0)
+        cl = 1;
+    }
+    if(is_white(cp, NULL)) {
+      if(start < i)
+        rc = hubtok__spans_push(out, start, i);
+      start = i + cl;
+    }
+    else if(cut_cp && cp == *cut_cp && start < i) {
+      rc = hubtok__spans_push(out, start, i);
+      start = i;
+    }
+    i += cl;
+  }
+  if(!rc && start < len)
+    rc = hubtok__spans_push(out, start, len);
+  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+}
+
+/* A plan's first step. */
+static int
+wss_plan(const hubtok__pre_tokenizer *p, hubtok__word_plan *io)
+{
+  (void)p;
+  if(io->words || io->byte_level || io->prefix)
+    return 0;
+  io->words = hubtok__whitespace_words;
+  io->ctx = NULL;
+  return 1;
+}
+
 static const hubtok__pre_tokenizer_ops wss_ops = {
-  wss_pre_tokenize, wss_memory, wss_destroy, NULL
+  wss_pre_tokenize, wss_memory, wss_destroy, wss_plan
 };
 
 hubtok_code

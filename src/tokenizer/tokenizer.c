@@ -445,8 +445,53 @@ bl_source(const char *s, size_t len, size_t q)
   return q;
 }
 
-/* One word s[a, b) of split sp through the model: tokenize, or with the
- * plan's ByteLevel tokenize_bytes. */
+/* The byte of a word at byte a whose alignment byte q of the prefixed
+ * word (plen prefix bytes, then the word) takes, as hubtok__nstr_prepend
+ * aligns it: the prefix (one char) takes the word's first byte's, the
+ * word's first char (nl bytes) its last byte's, the rest their own. */
+static size_t
+prefixed_source(size_t a, size_t plen, size_t nl, size_t q)
+{
+  if(q < plen)
+    return a;
+  if(q - plen < nl)
+    return a + nl - 1;
+  return a + q - plen;
+}
+
+/* Whether the plan prepends its prefix to the word w[0..wl). */
+static int
+needs_prefix(const hubtok__word_plan *plan, const char *w, size_t wl)
+{
+  return plan->prefix && !(wl >= plan->prefix_len &&
+                           !memcmp(w, plan->prefix, plan->prefix_len));
+}
+
+/* Have the model start loading what it reads first for word s[a, b):
+ * the word as fused_word hands it over (a prefixed word that is too long
+ * for the model's cache is not looked up there). */
+static void
+fused_prefetch(const hubtok_tokenizer *tok, const char *s, size_t a,
+               size_t b)
+{
+  const hubtok__word_plan *plan = &tok->plan;
+  char buf[64];
+
+  if(!tok->model->ops->prefetch)
+    return;
+  if(!needs_prefix(plan, s + a, b - a))
+    tok->model->ops->prefetch(tok->model, s + a, b - a, plan->byte_level);
+  else if(b - a + plan->prefix_len <= sizeof(buf)) {
+    memcpy(buf, plan->prefix, plan->prefix_len);
+    memcpy(buf + plan->prefix_len, s + a, b - a);
+    tok->model->ops->prefetch(tok->model, buf, b - a + plan->prefix_len,
+                              plan->byte_level);
+  }
+}
+
+/* One word s[a, b) of split sp through the model: tokenize (of the word
+ * with the plan's prefix when it needs one), or with the plan's ByteLevel
+ * tokenize_bytes. */
 static hubtok_code
 fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
            size_t b, uint32_t type_id, size_t word, hubtok__toks *toks,
@@ -454,15 +499,31 @@ fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
 {
   const hubtok__model *model = tok->model;
   const hubtok__nstr *ns = &sp->ns;
-  int bytes = tok->plan.byte_level;
+  const hubtok__word_plan *plan = &tok->plan;
+  const char *w = ns->s + a;
+  char inl[64], *buf = NULL;
+  size_t wl = b - a, plen = 0, nl = 0, k;
   hubtok_code rc;
-  size_t k;
 
   if(word > INT32_MAX)
     return hubtok__set_error(err, HUBTOK_ETOOLARGE, "too many words");
+  if(needs_prefix(plan, w, wl)) {
+    plen = plan->prefix_len;
+    nl = hubtok__utf8_len((unsigned char)w[0]);
+    if(nl == 0 || nl > wl)
+      nl = 1;
+    buf = wl + plen <= sizeof(inl) ? inl : malloc(wl + plen);
+    if(!buf)
+      return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
+    memcpy(buf, plan->prefix, plen);
+    memcpy(buf + plen, w, wl);
+    w = buf;
+    wl += plen;
+  }
   toks->n = 0;
-  rc = bytes ? model->ops->tokenize_bytes(model, ns->s + a, b - a, toks, err)
-             : model->ops->tokenize(model, ns->s + a, b - a, toks, err);
+  rc = plan->byte_level
+         ? model->ops->tokenize_bytes(model, w, wl, toks, err)
+         : model->ops->tokenize(model, w, wl, toks, err);
   for(k = 0; k < toks->n && !rc; k++) {
     const hubtok__tok *t = &toks->v[k];
     size_t tlen = 0, os, oe;
@@ -471,22 +532,28 @@ fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
       ts = "";
       tlen = 0;
     }
-    if(bytes) {
+    if(t->raw) {
+      ts = w + t->start;
+      tlen = t->end - t->start;
+    }
+    if(plan->byte_level) {
       os = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->start)];
       oe = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->end - 1) + 1];
     }
-    else {
-      if(t->raw) {
-        ts = ns->s + a + t->start;
-        tlen = t->end - t->start;
-      }
-      hubtok__nstr_orig(ns, a + t->start, a + t->end, &os, &oe);
+    else if(plen && t->end > t->start) {
+      os = ns->shift + ns->al[2 * prefixed_source(a, plen, nl, t->start)];
+      oe = ns->shift +
+           ns->al[2 * prefixed_source(a, plen, nl, t->end - 1) + 1];
     }
+    else
+      hubtok__nstr_orig(ns, a + t->start, a + t->end, &os, &oe);
     rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
                           (int32_t)word, os, oe);
     if(rc)
       rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
   }
+  if(buf != inl)
+    free(buf);
   return rc;
 }
 
@@ -505,7 +572,6 @@ static hubtok_code
 encode_fused(const hubtok_tokenizer *tok, const hubtok__pretok *pt,
              uint32_t type_id, hubtok__enc *enc, hubtok_error *err)
 {
-  const hubtok__model *model = tok->model;
   hubtok__spans words;
   hubtok__toks toks;
   hubtok_code rc = HUBTOK_OK;
@@ -527,9 +593,8 @@ encode_fused(const hubtok_tokenizer *tok, const hubtok__pretok *pt,
     /* each word, with what the one two ahead reads on its way */
     for(k = 0; k < words.n && !rc; k++) {
       const hubtok__span *w = &words.v[k];
-      if(k + 2 < words.n && model->ops->prefetch)
-        model->ops->prefetch(model, sp->ns.s + w[2].start,
-                             w[2].end - w[2].start, tok->plan.byte_level);
+      if(k + 2 < words.n)
+        fused_prefetch(tok, sp->ns.s, w[2].start, w[2].end);
       rc = fused_word(tok, sp, w->start, w->end, type_id, word++, &toks, enc,
                       err);
     }

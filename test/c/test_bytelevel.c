@@ -1368,7 +1368,8 @@ test_word_plans(void)
     "a", "Zq", "7", "123456", " ", "  ", "\t", "\n", "\r\n", "'s", "'ll",
     ",", ".", "?!", "-", "_", "\xC3\xA9", "\xE4\xB8\xAD\xE6\x96\x87",
     "\xF0\x9F\xA4\x97", "e\xCC\x81", "\xC2\xA0", "\xE3\x80\x80",
-    "\xC2\x85", "\xE2\x80\x99", "\xD9\xA3", "x y", "[CLS]"
+    "\xC2\x85", "\xE2\x80\x99", "\xD9\xA3", "x y", "[CLS]",
+    "\xE2\x96\x81", "\xE2\x96\x81\xE2\x96\x81"
   };
   static const struct {
     const char *json;
@@ -1383,6 +1384,16 @@ test_word_plans(void)
     { "{\"type\":\"BertPreTokenizer\"}", 0 },
     { "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":"
       "\"BertPreTokenizer\"}]}", 0 },
+    { "{\"type\":\"WhitespaceSplit\"}", 0 },
+    /* T5's: the words as Metaspace cuts them (the prefix is the fused
+     * path's, checked by the parity tests) */
+    { "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":"
+      "\"WhitespaceSplit\"},{\"type\":\"Metaspace\",\"replacement\":"
+      "\"\xE2\x96\x81\",\"add_prefix_space\":true}]}", 0 },
+    { "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":"
+      "\"WhitespaceSplit\"},{\"type\":\"Metaspace\",\"replacement\":"
+      "\"\xE2\x96\x81\",\"prepend_scheme\":\"never\","
+      "\"split\":false}]}", 0 },
   };
   static const char *const none[] = {
     BL("true", "true"),
@@ -1398,6 +1409,9 @@ test_word_plans(void)
     "{\"type\":\"Sequence\",\"pretokenizers\":[" BL("false", "false")
     "," ISPLIT("Regex", "\\\\d") "]}",
     "{\"type\":\"Whitespace\"}",
+    "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":"
+    "\"WhitespaceSplit\"},{\"type\":\"Metaspace\",\"replacement\":"
+    "\"\xE2\x96\x81\",\"prepend_scheme\":\"first\"}]}",
     "{\"type\":\"Metaspace\",\"replacement\":\"\xE2\x96\x81\","
     "\"prepend_scheme\":\"always\",\"split\":true}",
   };
