@@ -82,14 +82,29 @@ const kLoaded = Symbol('hubtok.loaded');
 // The added tokens of an engine tokenizer, read once per handle (Whisper
 // has 1607: building them through N-API was most of a repeated load);
 // each tokenizer gets its own copies.
-const addedTokensCache = new WeakMap(); // handle -> [{ id, content, ... }]
+const addedTokensCache = new WeakMap(); // handle -> the addon's flat form
 function addedTokensOf(handle) {
-  let list = addedTokensCache.get(handle);
-  if (!list) {
-    list = native.addedTokens(handle);
-    addedTokensCache.set(handle, list);
+  let flat = addedTokensCache.get(handle);
+  if (!flat) {
+    flat = native.addedTokens(handle);
+    addedTokensCache.set(handle, flat);
   }
-  return list.map((t) => ({ ...t }));
+  // [text, ids, ends, flags]: see addedTokens in src/binding/binding.c
+  const [text, ids, ends, flags] = flat;
+  const list = new Array(ids.length);
+  for (let i = 0, start = 0; i < ids.length; start = ends[i], i++) {
+    const f = flags[i];
+    list[i] = {
+      id: ids[i],
+      content: text.slice(start, ends[i]),
+      single_word: (f & 1) !== 0,
+      lstrip: (f & 2) !== 0,
+      rstrip: (f & 4) !== 0,
+      normalized: (f & 8) !== 0,
+      special: (f & 16) !== 0,
+    };
+  }
+  return list;
 }
 
 function fail(message, Ctor = Error) {

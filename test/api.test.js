@@ -141,6 +141,32 @@ test('special tokens from tokenizer_config.json', () => {
   assert.equal(tok.clean_up_tokenization_spaces, false);
 });
 
+test('added_tokens: every fixture\'s tokenizer.json list, in order, with each flag; non-BMP and multi-byte contents', async () => {
+  const dirs = fs.readdirSync(FIXTURES).filter((d) => fs.existsSync(path.join(FIXTURES, d, 'tokenizer.json')));
+  const fields = (a) => ({ id: a.id, content: a.content, single_word: a.single_word, lstrip: a.lstrip, rstrip: a.rstrip, normalized: a.normalized, special: a.special });
+  let n = 0;
+  for (const d of dirs) {
+    const t = await AutoTokenizer.from_pretrained(path.join(FIXTURES, d));
+    const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, d, 'tokenizer.json'), 'utf8')).added_tokens.map(fields);
+    assert.deepEqual(t.added_tokens, want, d);
+    n += want.length;
+  }
+  assert.ok(n > 1700); // whisper-tiny alone has 1608
+  const json = JSON.parse(fs.readFileSync(path.join(DIR, 'tokenizer.json'), 'utf8'));
+  const extra = [
+    { id: 32000, content: '🦙x', single_word: true, lstrip: false, rstrip: true, normalized: false, special: false },
+    { id: 32001, content: 'é中', single_word: false, lstrip: true, rstrip: false, normalized: true, special: true },
+    { id: 32002, content: '<|𝔘|>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true },
+  ];
+  json.added_tokens.push(...extra);
+  const t = new PreTrainedTokenizer(json, {});
+  assert.deepEqual(t.added_tokens.slice(-3), extra);
+  // tokenizers of one file share the engine's handle, not the objects
+  const a = await AutoTokenizer.from_pretrained(DIR);
+  a.added_tokens[0].content = 'changed';
+  assert.equal((await AutoTokenizer.from_pretrained(DIR)).added_tokens[0].content, '<unk>');
+});
+
 test('constructor from parsed JSON or text; pad_token falls back to eos_token', () => {
   const json = JSON.parse(fs.readFileSync(path.join(DIR, 'tokenizer.json'), 'utf8'));
   const a = new PreTrainedTokenizer(json, { eos_token: '</s>' });

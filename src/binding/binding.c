@@ -22,7 +22,7 @@
  *   idToToken(h, id)                           -> string | undefined
  *   vocabSize(h, withAdded)                    -> number
  *   vocabTokens(h)                             -> (string|undefined)[] by id
- *   addedTokens(h)                             -> [{ id, content, ... }]
+ *   addedTokens(h)                             -> [text, ids, ends, flags]
  *   download(opts, onProgress|null)            -> Promise<{ path, ... }>
  *
  * Blocking work (file reads, JSON parsing of whole tokenizers, network)
@@ -1254,15 +1254,29 @@ vocab_tokens(napi_env env, napi_callback_info info)
   return arr;
 }
 
-/* addedTokens(h) -> [{ id, content, special, single_word, lstrip,
- * rstrip, normalized }] in tokenizer.json order */
+/* addedTokens(h) -> [text, ids, ends, flags]: the added tokens in
+ * tokenizer.json order, flat (lib/tokenizer.js makes the objects; one
+ * N-API object with seven properties per token was most of a repeated
+ * Whisper load): their contents back to back in text, token i being
+ * text.slice(ends[i - 1] ?? 0, ends[i]) (ends in UTF-16 units), ids a
+ * Uint32Array, flags a Uint8Array of ADDED_* bits. */
+#define ADDED_SINGLE_WORD 1
+#define ADDED_LSTRIP 2
+#define ADDED_RSTRIP 4
+#define ADDED_NORMALIZED 8
+#define ADDED_SPECIAL 16
+
 static napi_value
 added_tokens(napi_env env, napi_callback_info info)
 {
-  size_t argc = 1, i, n;
-  napi_value argv[1], arr, obj, s;
+  size_t argc = 1, i, n, k, bytes = 0, units = 0, o = 0;
+  napi_value argv[1], arr, v;
   hubtok_tokenizer *tok;
   hubtok_added_token at;
+  uint32_t *ids, *ends;
+  uint8_t *flags;
+  char *text;
+  void *mem = NULL;
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   NAPI_ASSERT_ARG(env, argc == 1, "addedTokens: expected 1 argument");
@@ -1270,24 +1284,54 @@ added_tokens(napi_env env, napi_callback_info info)
   if(!tok)
     return NULL;
   n = hubtok_added_token_count(tok);
-  NAPI_CALL(env, napi_create_array_with_length(env, n, &arr));
-  for(i = 0; i < n; i++) {
-    if(!hubtok_added_token_get(tok, i, &at))
-      continue;
-    NAPI_CALL(env, napi_create_object(env, &obj));
-    NAPI_CALL(env, napi_create_string_utf8(env, at.content, at.content_len,
-                                           &s));
-    if(!set_number(env, obj, "id", at.id) ||
-       !set_named(env, obj, "content", s) ||
-       !set_bool(env, obj, "single_word", at.single_word) ||
-       !set_bool(env, obj, "lstrip", at.lstrip) ||
-       !set_bool(env, obj, "rstrip", at.rstrip) ||
-       !set_bool(env, obj, "normalized", at.normalized) ||
-       !set_bool(env, obj, "special", at.special))
-      return NULL;
-    NAPI_CALL(env, napi_set_element(env, arr, (uint32_t)i, obj));
+  for(i = 0; i < n; i++)
+    if(hubtok_added_token_get(tok, i, &at))
+      bytes += at.content_len;
+  mem = malloc(n * (2 * sizeof(uint32_t) + 1) + bytes + 1);
+  if(!mem) {
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
   }
-  return arr;
+  ids = mem;
+  ends = ids + n;
+  flags = (uint8_t *)(ends + n);
+  text = (char *)(flags + n);
+  for(i = 0; i < n; i++) {
+    memset(&at, 0, sizeof(at));
+    if(!hubtok_added_token_get(tok, i, &at))
+      at.content_len = 0;
+    memcpy(text + o, at.content, at.content_len);
+    o += at.content_len;
+    /* UTF-16 units: one per char, two from 4-byte sequences on */
+    for(k = 0; k < at.content_len; k++) {
+      unsigned char c = (unsigned char)at.content[k];
+      units += (c & 0xC0) != 0x80;
+      units += c >= 0xF0;
+    }
+    ids[i] = at.id;
+    ends[i] = (uint32_t)units;
+    flags[i] = (uint8_t)((at.single_word ? ADDED_SINGLE_WORD : 0) |
+                         (at.lstrip ? ADDED_LSTRIP : 0) |
+                         (at.rstrip ? ADDED_RSTRIP : 0) |
+                         (at.normalized ? ADDED_NORMALIZED : 0) |
+                         (at.special ? ADDED_SPECIAL : 0));
+  }
+  arr = NULL;
+  if(napi_create_array_with_length(env, 4, &arr) == napi_ok &&
+     napi_create_string_utf8(env, text, o, &v) == napi_ok &&
+     napi_set_element(env, arr, 0, v) == napi_ok &&
+     (v = make_typed(env, napi_uint32_array, ids, n, sizeof(uint32_t))) &&
+     napi_set_element(env, arr, 1, v) == napi_ok &&
+     (v = make_typed(env, napi_uint32_array, ends, n, sizeof(uint32_t))) &&
+     napi_set_element(env, arr, 2, v) == napi_ok &&
+     (v = make_typed(env, napi_uint8_array, flags, n, 1)) &&
+     napi_set_element(env, arr, 3, v) == napi_ok) {
+    free(mem);
+    return arr;
+  }
+  free(mem);
+  HUBTOK__THROW_LAST_ERROR(env);
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -280,11 +280,14 @@ char_index(const unsigned char *p, size_t n)
  * id differs), hence the heap's minimum is the scan's. Two lookups per
  * merge, no heap; the symbols end compacted in w->sym[0 .. nsym).
  */
+/* Words of up to this many symbols merge by scanning (merge_short): a
+ * scan per merge costs less than the heap's lookups up to here. */
+#define SHORT_MAX 128
+
 static void
 merge_short(const bpe *b, work *w)
 {
-  uint32_t c[WORK_INLINE], len[WORK_INLINE], rank[WORK_INLINE],
-    nid[WORK_INLINE], best_rank;
+  uint32_t c[SHORT_MAX], len[SHORT_MAX], rank[SHORT_MAX], nid[SHORT_MAX];
   size_t n = w->nsym, i, best;
 
   for(i = 0; i < n; i++) {
@@ -295,15 +298,15 @@ merge_short(const bpe *b, work *w)
     if(!merge_get(b, c[i], c[i + 1], &rank[i], &nid[i]))
       rank[i] = UINT32_MAX;
   while(n > 1) {
-    best = n;
-    best_rank = UINT32_MAX;
-    for(i = 0; i + 1 < n; i++)
-      if(rank[i] < best_rank) {
-        best_rank = rank[i];
-        best = i;
-      }
-    if(best == n)
+    /* the lowest (rank, position): branch-free, so it vectorizes */
+    uint64_t best_key = UINT64_MAX;
+    for(i = 0; i + 1 < n; i++) {
+      uint64_t key = (uint64_t)rank[i] << 32 | i;
+      best_key = key < best_key ? key : best_key;
+    }
+    if((best_key >> 32) == UINT32_MAX)
       break;
+    best = (size_t)(uint32_t)best_key;
     c[best] = nid[best];
     len[best] += len[best + 1];
     n--;
@@ -333,7 +336,7 @@ merge_all(const bpe *b, work *w)
   size_t i;
   uint32_t rank, new_id;
 
-  if(w->nsym <= WORK_INLINE) {
+  if(w->nsym <= SHORT_MAX) {
     merge_short(b, w);
     return HUBTOK_OK;
   }

@@ -194,19 +194,45 @@ hubtok__json_parse(const char *text, size_t len, cJSON **out,
   return HUBTOK_OK;
 }
 
+/* Append s[0..len) to the path dst[0..n), cut to HUBTOK__PATH_MAX - 1
+ * bytes as snprintf cuts; the new length. */
+static size_t
+path_add(char *dst, size_t n, const char *s, size_t len)
+{
+  if(len > HUBTOK__PATH_MAX - 1 - n)
+    len = HUBTOK__PATH_MAX - 1 - n;
+  memcpy(dst + n, s, len);
+  dst[n + len] = 0;
+  return n + len;
+}
+
 void
 hubtok__json_path(char *dst, const char *parent, const char *key)
 {
-  if(parent && parent[0])
-    snprintf(dst, HUBTOK__PATH_MAX, "%s.%s", parent, key);
-  else
-    snprintf(dst, HUBTOK__PATH_MAX, "%s", key);
+  size_t n = 0;
+
+  /* what snprintf "%s.%s" would write, without its cost: paths are made
+   * for every value read, and whisper has 1607 added tokens */
+  if(parent && parent[0]) {
+    n = path_add(dst, 0, parent, strlen(parent));
+    n = path_add(dst, n, ".", 1);
+  }
+  path_add(dst, n, key, strlen(key));
 }
 
 void
 hubtok__json_path_index(char *dst, const char *parent, size_t i)
 {
-  snprintf(dst, HUBTOK__PATH_MAX, "%s[%zu]", parent, i);
+  char digits[24];
+  size_t k = sizeof(digits), n;
+
+  digits[--k] = ']';
+  do
+    digits[--k] = (char)('0' + i % 10);
+  while(i /= 10);
+  digits[--k] = '[';
+  n = path_add(dst, 0, parent, strlen(parent));
+  path_add(dst, n, digits + k, sizeof(digits) - k);
 }
 
 const cJSON *
