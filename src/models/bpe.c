@@ -294,6 +294,10 @@ merge_short(const bpe *b, work *w)
     c[i] = w->sym[i].c;
     len[i] = w->sym[i].len;
   }
+  /* the pairs' slots are independent: ask for them all, then read */
+  for(i = 0; b->mcap && i + 1 < n; i++)
+    __builtin_prefetch(&b->mtab[pair_hash((uint64_t)c[i] << 32 | c[i + 1],
+                                          b->mcap - 1)]);
   for(i = 0; i + 1 < n; i++)
     if(!merge_get(b, c[i], c[i + 1], &rank[i], &nid[i]))
       rank[i] = UINT32_MAX;
