@@ -339,15 +339,19 @@ const LEGACY_FILES = [
 // are fetched for a converter. Returns { tokenizerPath, legacy, config,
 // chatTemplate }: tokenizerPath, or legacy = { <field>: path } for
 // loadTokenizerLegacy; chatTemplate is chat_template.jinja's text or null.
-async function loadTokenizerFiles(id, options = {}) {
+async function loadTokenizerFiles(id, options = {}, onTokenizerPath = null) {
   const ctx = makeContext(id, options);
   // Both in flight at once; wait for both so no download outlives the
   // call, then report tokenizer.json's failure first.
   // chat_template.jinja (read by Python transformers, not transformers.js)
   // is fetched alongside; it is optional: any failure to get it (absent,
   // offline, unreachable) leaves the config's template in place.
+  // onTokenizerPath(path), when given, hears of tokenizer.json as soon as
+  // it is found (the caller starts loading it while the config is read).
+  const tokP = getModelFile(id, 'tokenizer.json', ctx, { fatal: false });
+  if (onTokenizerPath) tokP.then((f) => f && onTokenizerPath(f.path), () => {});
   const [tokR, cfgR, chatR] = await Promise.allSettled([
-    getModelFile(id, 'tokenizer.json', ctx, { fatal: false }),
+    tokP,
     getModelFile(id, 'tokenizer_config.json', ctx, { fatal: false }),
     getOptionalFile(id, 'chat_template.jinja', ctx),
   ]);

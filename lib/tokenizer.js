@@ -72,6 +72,19 @@ async function loadHandle({ tokenizerPath, legacy }) {
   return pending;
 }
 
+// loadTokenizerFiles, with the engine's load of tokenizer.json started as
+// soon as the file is found (it overlaps reading tokenizer_config.json):
+// handle is the promise of the handle. The file errors come first,
+// as before: a load error is only seen once the files are all there.
+async function loadFiles(id, options) {
+  let early = null;
+  const files = await loadTokenizerFiles(id, options ?? {}, (tokenizerPath) => {
+    early = loadHandle({ tokenizerPath, legacy: null });
+    early.catch(() => {}); // observed below, or dropped with the call
+  });
+  return { files, handle: early && files.tokenizerPath ? early : loadHandle(files) };
+}
+
 // Private slot for the native handle: not enumerable, not shown by
 // util.inspect's default view, never serialised.
 const kNative = Symbol('hubtok.native');
@@ -463,8 +476,8 @@ class PreTrainedTokenizer extends Callable {
   // Loads tokenizer.json and tokenizer_config.json (see lib/hub.js) and
   // builds this class (no class lookup, as transformers.js).
   static async from_pretrained(pretrained_model_name_or_path, options = {}) {
-    const files = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
-    const handle = await loadHandle(files);
+    const { files, handle: loading } = await loadFiles(pretrained_model_name_or_path, options);
+    const handle = await loading;
     return new this({ [kLoaded]: handle }, withChatTemplate(files));
   }
 
@@ -1232,9 +1245,9 @@ class AutoTokenizer {
   // "Fast"); unknown classes fall back to PreTrainedTokenizer with a
   // warning, as transformers.js does.
   static async from_pretrained(pretrained_model_name_or_path, options = {}) {
-    const files = await loadTokenizerFiles(pretrained_model_name_or_path, options ?? {});
+    const { files, handle: loading } = await loadFiles(pretrained_model_name_or_path, options);
     const { config } = files;
-    const handle = await loadHandle(files);
+    const handle = await loading;
     const name = config.tokenizer_class?.replace(/Fast$/, '') ?? 'PreTrainedTokenizer';
     let cls = name === 'PreTrainedTokenizer' ? PreTrainedTokenizer : classes[name];
     if (!cls) {

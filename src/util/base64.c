@@ -5,21 +5,25 @@
 
 #include <stdlib.h>
 
-static int
-sextet(unsigned char c)
-{
-  if(c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if(c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if(c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if(c == '+')
-    return 62;
-  if(c == '/')
-    return 63;
-  return -1;
-}
+/* The value of each base64 char, -1 for the others. */
+static const signed char sextets[256] = {
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 62, -1, -1, -1, 63,
+  52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1,
+  -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+  15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1,
+  -1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+  41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
 
 hubtok_code
 hubtok__base64_decode(const char *s, size_t len, unsigned char **out,
@@ -45,13 +49,27 @@ hubtok__base64_decode(const char *s, size_t len, unsigned char **out,
   o = malloc(len / 4 * 3 + 1);
   if(!o)
     return HUBTOK_ENOMEM;
-  for(i = 0; i < len; i += 4) {
+  /* every quad but the last has no padding: four lookups, three bytes
+   * (a bad char falls through to the checked loop below) */
+  for(i = 0; i + 4 < len; i += 4) {
+    int a = sextets[p[i]], b = sextets[p[i + 1]], c = sextets[p[i + 2]],
+        d = sextets[p[i + 3]];
+    uint32_t w;
+    if((a | b | c | d) < 0)
+      break;
+    w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 |
+        (uint32_t)d;
+    o[n++] = (unsigned char)(w >> 16);
+    o[n++] = (unsigned char)(w >> 8);
+    o[n++] = (unsigned char)w;
+  }
+  for(; i < len; i += 4) {
     int v[4], k, q = 4;
     uint32_t w = 0;
     if(i + 4 == len)
       q = 4 - (int)pad;
     for(k = 0; k < 4; k++) {
-      v[k] = k < q ? sextet(p[i + k]) : 0;
+      v[k] = k < q ? sextets[p[i + k]] : 0;
       if(v[k] < 0) {
         free(o);
         if(bad_pos)

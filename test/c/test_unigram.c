@@ -218,6 +218,43 @@ test_base64(void)
   CHECK_CODE(hubtok__base64_decode("=TWE", 4, &out, &len, &bad),
              HUBTOK_EINVAL);
   CHECK(out == NULL);
+  /* several quads (the unchecked fast loop, then the last one) */
+  CHECK_CODE(hubtok__base64_decode("TWFuTWFuTWE=", 12, &out, &len, &bad),
+             HUBTOK_OK);
+  CHECK(len == 8 && !memcmp(out, "ManManMa", 8));
+  free(out);
+  CHECK_CODE(hubtok__base64_decode("TWFuTW!uTWFu", 12, &out, &len, &bad),
+             HUBTOK_EINVAL);
+  CHECK(bad == 6 && out == NULL);
+  CHECK_CODE(hubtok__base64_decode("TQ==TWFu", 8, &out, &len, &bad),
+             HUBTOK_EINVAL);
+  CHECK(bad == 2);
+  CHECK_CODE(hubtok__base64_decode("TWFu\nTWF", 8, &out, &len, &bad),
+             HUBTOK_EINVAL);
+  CHECK(bad == 4);
+  /* every byte value, round trip */
+  {
+    static const char al[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char raw[256];
+    char enc[344 + 1];
+    size_t i, o = 0;
+    for(i = 0; i < 256; i++)
+      raw[i] = (unsigned char)(255 - i);
+    for(i = 0; i < 256; i += 3) {
+      uint32_t w = (uint32_t)raw[i] << 16 |
+                   (i + 1 < 256 ? (uint32_t)raw[i + 1] << 8 : 0) |
+                   (i + 2 < 256 ? raw[i + 2] : 0);
+      enc[o++] = al[w >> 18 & 63];
+      enc[o++] = al[w >> 12 & 63];
+      enc[o++] = i + 1 < 256 ? al[w >> 6 & 63] : '=';
+      enc[o++] = i + 2 < 256 ? al[w & 63] : '=';
+    }
+    enc[o] = 0;
+    CHECK_CODE(hubtok__base64_decode(enc, o, &out, &len, &bad), HUBTOK_OK);
+    CHECK(len == 256 && !memcmp(out, raw, 256));
+    free(out);
+  }
 }
 
 /* ------------------------------------------------------------------ */
