@@ -62,9 +62,18 @@ wp_tokenize(const hubtok__model *m, const char *s, size_t len,
   if(nchars > w->max_chars)
     return push_unk(w, len, out, err);
   while(start < len) {
-    size_t end = len;
+    /* no token is longer than the vocabulary's longest key: start
+     * there (at a char boundary), not at the end of a long word */
+    size_t longest = w->vocab.map.max_len, end = len;
     uint32_t id = 0;
     int found = 0;
+    if(start > 0)
+      longest = longest > w->prefix_len ? longest - w->prefix_len : 0;
+    if(end - start > longest) {
+      end = start + longest;
+      while(end > start && ((unsigned char)s[end] & 0xC0) == 0x80)
+        end--;
+    }
     while(start < end) {
       if(start == 0) {
         found = hubtok__vocab_get(&w->vocab, s, end, &id);

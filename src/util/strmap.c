@@ -34,6 +34,7 @@ hubtok__strmap_init(hubtok__strmap *m, size_t max_entries)
   m->slots = NULL;
   m->cap = 0;
   m->n = 0;
+  m->max_len = 0;
   m->max_entries = max_entries;
   m->borrowed = 0;
   hubtok__buf_init(&m->keys, KEY_ARENA_MAX);
@@ -56,6 +57,7 @@ hubtok__strmap_free(hubtok__strmap *m)
   m->slots = NULL;
   m->cap = 0;
   m->n = 0;
+  m->max_len = 0;
 }
 
 /* Rehash into a table of ncap slots (a power of two above m->n). */
@@ -188,6 +190,8 @@ hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
   s->hash = h;
   s->val = val;
   m->n++;
+  if(len > m->max_len)
+    m->max_len = len;
   if(key_off)
     *key_off = off;
   return HUBTOK_OK;
@@ -235,7 +239,7 @@ hubtok__strmap_from_image(hubtok__strmap *m, const hubtok__image *img,
 {
   const hubtok__strmap_slot *slots;
   const char *keys;
-  size_t cap, nkeys, klen, i, n = 0;
+  size_t cap, nkeys, klen, i, n = 0, max_len = 0;
 
   hubtok__strmap_init(m, 0);
   slots = hubtok__image_get(img, tag, sizeof(*slots), &cap);
@@ -253,12 +257,15 @@ hubtok__strmap_from_image(hubtok__strmap *m, const hubtok__image *img,
        keys[s->off + s->len] || s->val >= max_val)
       return HUBTOK_EIO;
     n++;
+    if(s->len > max_len)
+      max_len = s->len;
   }
   if(cap && n >= cap)
     return HUBTOK_EIO;
   m->slots = cap ? (hubtok__strmap_slot *)slots : NULL;
   m->cap = cap;
   m->n = n;
+  m->max_len = max_len;
   m->max_entries = n;
   m->keys.p = nkeys ? (char *)keys : NULL;
   m->keys.len = klen;

@@ -30,6 +30,7 @@ typedef struct hubtok__strmap {
   hubtok__strmap_slot *slots;
   size_t cap;         /* power of two, 0 before the first put */
   size_t n;           /* distinct keys */
+  size_t max_len;     /* the longest key's length (0 when empty) */
   size_t max_entries; /* put fails with HUBTOK_ETOOLARGE beyond this */
   hubtok__buf keys;   /* key arena */
   int borrowed;       /* slots and keys are an image's (read-only) */

@@ -1039,6 +1039,53 @@ done:
   free(mjson);
 }
 
+/* Greedy longest match starts at the vocabulary's longest key (4 bytes
+ * here), cut back to a char boundary: the same pieces as from the end of
+ * the word. */
+static void
+test_longest_key(void)
+{
+  static const char json[] =
+    "{\"version\":\"1.0\",\"added_tokens\":[],\"normalizer\":null,"
+    "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},"
+    "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":"
+    "\"WordPiece\",\"unk_token\":\"[UNK]\",\"continuing_subword_prefix\":"
+    "\"##\",\"max_input_chars_per_word\":100,\"vocab\":{\"[UNK]\":0,"
+    "\"a\":1,\"##a\":2,\"aa\":3,\"##aa\":4,\"\xC3\xA9\":5,"
+    "\"##\xC3\xA9\":6,\"##b\":7}}}";
+  static const struct {
+    const char *text;
+    const char *ids;
+  } cases[] = {
+    { "aaaaa", "3 4 2" },
+    { "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", "5 6 6 6" },
+    { "a\xC3\xA9\xC3\xA9", "1 6 6" },
+    { "aaaaaaaaaab", "3 4 4 4 4 7" },
+    { "ab aab baa", "1 7 3 7 0" },
+  };
+  hubtok_tokenizer *tok = NULL;
+  hubtok_error err;
+  size_t i, k;
+
+  CHECK(hubtok_tokenizer_from_json(json, strlen(json), &tok, &err) ==
+        HUBTOK_OK);
+  for(i = 0; tok && i < sizeof(cases) / sizeof(cases[0]); i++) {
+    hubtok_encoding *e = NULL;
+    char got[256];
+    size_t o = 0;
+    got[0] = 0;
+    if(!hubtok_encode(tok, cases[i].text, strlen(cases[i].text), NULL, 0,
+                      NULL, &e, &err)) {
+      for(k = 0; k < e->n && o < sizeof(got) - 16; k++)
+        o += (size_t)snprintf(got + o, sizeof(got) - o, "%s%u", k ? " " : "",
+                              e->ids[k]);
+      hubtok_encoding_free(e);
+    }
+    CHECK_STR(cases[i].text, got, cases[i].ids);
+  }
+  hubtok_tokenizer_free(tok);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1050,6 +1097,7 @@ main(int argc, char **argv)
   test_bert_pair_seq_ids();
   test_decode_cases();
   test_errors();
+  test_longest_key();
   test_convert(argv[1]);
   printf("test_wordpiece: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
