@@ -7,7 +7,6 @@
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "util/json.h"
 #include "util/unicode.h"
-#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -71,37 +70,21 @@ bert_destroy(hubtok__pre_tokenizer *p)
 
 /* bert_pre_tokenize's words in one scan: the runs of chars that are
  * neither whitespace nor punctuation, and each punctuation char. */
+static hubtok__char_role
+bert_role(uint32_t cp, const void *ctx)
+{
+  (void)ctx;
+  if(hubtok__uni_is_whitespace(cp))
+    return HUBTOK__CHAR_GAP;
+  return hubtok__uni_is_punctuation(cp) ? HUBTOK__CHAR_ALONE
+                                        : HUBTOK__CHAR_IN;
+}
+
 static hubtok_code
 bert_words(const void *ctx, const char *s, size_t len, hubtok__spans *out,
            hubtok_error *err)
 {
-  size_t i = 0, start = 0;
-  hubtok_code rc = HUBTOK_OK;
-
-  (void)ctx;
-  while(i < len && !rc) {
-    size_t cl = 1;
-    uint32_t cp = (unsigned char)s[i];
-    int ws, punc;
-    if(cp >= 0x80) {
-      cp = hubtok__utf8_decode(s + i, len - i, &cl);
-      if(cl == 0)
-        cl = 1;
-    }
-    ws = hubtok__uni_is_whitespace(cp);
-    punc = !ws && hubtok__uni_is_punctuation(cp);
-    if(ws || punc) {
-      if(start < i)
-        rc = hubtok__spans_push(out, start, i);
-      if(!rc && punc)
-        rc = hubtok__spans_push(out, i, i + cl);
-      start = i + cl;
-    }
-    i += cl;
-  }
-  if(!rc && start < len)
-    rc = hubtok__spans_push(out, start, len);
-  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+  return hubtok__char_words(s, len, bert_role, ctx, out, err);
 }
 
 static int

@@ -232,6 +232,38 @@ hubtok__pattern_words(const void *p, const char *s, size_t len,
 }
 
 hubtok_code
+hubtok__char_words(const char *s, size_t len, hubtok__char_role_fn role,
+                   const void *ctx, hubtok__spans *out, hubtok_error *err)
+{
+  size_t i = 0, start = 0;
+  hubtok_code rc = HUBTOK_OK;
+
+  while(i < len && !rc) {
+    size_t cl = 1;
+    uint32_t cp = (unsigned char)s[i];
+    hubtok__char_role r;
+    if(cp >= 0x80) {
+      cp = hubtok__utf8_decode(s + i, len - i, &cl);
+      if(cl == 0)
+        cl = 1;
+    }
+    r = role(cp, ctx);
+    if(r != HUBTOK__CHAR_IN && start < i)
+      rc = hubtok__spans_push(out, start, i);
+    if(!rc && r == HUBTOK__CHAR_ALONE)
+      rc = hubtok__spans_push(out, i, i + cl);
+    if(r == HUBTOK__CHAR_GAP || r == HUBTOK__CHAR_ALONE)
+      start = i + cl;
+    else if(r == HUBTOK__CHAR_FIRST)
+      start = i;
+    i += cl;
+  }
+  if(!rc && start < len)
+    rc = hubtok__spans_push(out, start, len);
+  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+}
+
+hubtok_code
 hubtok__segs_from_chars(const char *s, size_t len, hubtok__char_pred pred,
                         const void *ctx, int invert, hubtok__segs *out,
                         hubtok_error *err)

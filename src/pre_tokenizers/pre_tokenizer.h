@@ -189,6 +189,23 @@ hubtok_code hubtok__pattern_words(const void *p, const char *s, size_t len,
                                   hubtok__spans *out, hubtok_error *err)
   HUBTOK__WARN_UNUSED;
 
+/* How a char takes part in the words of hubtok__char_words. */
+typedef enum hubtok__char_role {
+  HUBTOK__CHAR_IN,    /* part of the current word */
+  HUBTOK__CHAR_GAP,   /* ends the word, kept by none (Removed) */
+  HUBTOK__CHAR_ALONE, /* ends the word, a word by itself (Isolated) */
+  HUBTOK__CHAR_FIRST  /* ends the word, starts the next (MergedWithNext) */
+} hubtok__char_role;
+typedef hubtok__char_role (*hubtok__char_role_fn)(uint32_t cp,
+                                                  const void *ctx);
+
+/* The words of s[0..len) (valid UTF-8) as role(cp, ctx) cuts them, in
+ * one scan: the non-empty runs between the cuts. Appended to out. */
+hubtok_code hubtok__char_words(const char *s, size_t len,
+                               hubtok__char_role_fn role, const void *ctx,
+                               hubtok__spans *out, hubtok_error *err)
+  HUBTOK__WARN_UNUSED;
+
 /* The words of WhitespaceSplit (whitespace_split.c): the runs of chars
  * that are not White_Space. With cut (a const uint32_t *, or NULL), each
  * run is also cut before every cut char, which starts the next word (a

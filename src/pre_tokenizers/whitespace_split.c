@@ -6,7 +6,6 @@
  */
 #include "pre_tokenizers/pre_tokenizer.h"
 #include "util/json.h"
-#include "util/utf8.h"
 
 #include <stdlib.h>
 
@@ -54,36 +53,22 @@ wss_destroy(hubtok__pre_tokenizer *p)
   free(p);
 }
 
+/* White_Space chars are gaps; with cut, each cut char starts a word. */
+static hubtok__char_role
+wss_role(uint32_t cp, const void *cut)
+{
+  if(is_white(cp, NULL))
+    return HUBTOK__CHAR_GAP;
+  if(cut && cp == *(const uint32_t *)cut)
+    return HUBTOK__CHAR_FIRST;
+  return HUBTOK__CHAR_IN;
+}
+
 hubtok_code
 hubtok__whitespace_words(const void *cut, const char *s, size_t len,
                          hubtok__spans *out, hubtok_error *err)
 {
-  const uint32_t *cut_cp = cut;
-  size_t i = 0, start = 0;
-  hubtok_code rc = HUBTOK_OK;
-
-  while(i < len && !rc) {
-    size_t cl = 1;
-    uint32_t cp = (unsigned char)s[i];
-    if(cp >= 0x80) {
-      cp = hubtok__utf8_decode(s + i, len - i, &cl);
-      if(cl == 0)
-        cl = 1;
-    }
-    if(is_white(cp, NULL)) {
-      if(start < i)
-        rc = hubtok__spans_push(out, start, i);
-      start = i + cl;
-    }
-    else if(cut_cp && cp == *cut_cp && start < i) {
-      rc = hubtok__spans_push(out, start, i);
-      start = i;
-    }
-    i += cl;
-  }
-  if(!rc && start < len)
-    rc = hubtok__spans_push(out, start, len);
-  return rc ? hubtok__set_error(err, rc, "out of memory") : HUBTOK_OK;
+  return hubtok__char_words(s, len, wss_role, cut, out, err);
 }
 
 /* A plan's first step. */

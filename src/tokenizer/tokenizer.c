@@ -318,11 +318,9 @@ hubtok_tokenizer_from_file_cached(const char *path, hubtok_tokenizer **out,
   size_t len;
   hubtok_code rc;
 
-  if(!out)
-    return hubtok__set_error(err, HUBTOK_EINVAL, "out is NULL");
+  if(!out || !path) /* its errors */
+    return hubtok_tokenizer_from_file(path, out, err);
   *out = NULL;
-  if(!path)
-    return hubtok__set_error(err, HUBTOK_EINVAL, "path is NULL");
   real = realpath(path, NULL);
   if(!real || !blob_image_path(real, ipath, sizeof(ipath), &name) ||
      stat(real, &st)) {
@@ -382,6 +380,33 @@ push_added(const hubtok__split *sp, uint32_t type_id, size_t word,
   return HUBTOK_OK;
 }
 
+/* A model token t of the word text (the string the model tokenized):
+ * its vocabulary entry as text, or for a raw token its bytes of the
+ * word; original offsets [os, oe). */
+static hubtok_code
+push_token(const hubtok__model *model, const hubtok__tok *t,
+           const char *text, uint32_t type_id, size_t word, size_t os,
+           size_t oe, hubtok__enc *enc, hubtok_error *err)
+{
+  size_t tlen = 0;
+  const char *ts = model->ops->id_to_token(model, t->id, &tlen);
+  hubtok_code rc;
+
+  if(!ts) {
+    ts = "";
+    tlen = 0;
+  }
+  if(t->raw) {
+    ts = text + t->start;
+    tlen = t->end - t->start;
+  }
+  rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0, (int32_t)word,
+                        os, oe);
+  if(rc)
+    return hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+  return HUBTOK_OK;
+}
+
 /* encode_single_sequence + do_tokenize + into_encoding (byte offsets;
  * the word index is the split index), stage by stage. */
 static hubtok_code
@@ -410,22 +435,8 @@ encode_staged(const hubtok_tokenizer *tok, hubtok__pretok *pt,
                                    err);
     for(k = 0; k < toks.n && !rc; k++) {
       const hubtok__tok *t = &toks.v[k];
-      size_t tlen = 0;
-      const char *ts = tok->model->ops->id_to_token(tok->model, t->id,
-                                                    &tlen);
-      if(!ts) {
-        ts = "";
-        tlen = 0;
-      }
-      if(t->raw) {
-        ts = sp->ns.s + t->start;
-        tlen = t->end - t->start;
-      }
       hubtok__nstr_orig(&sp->ns, t->start, t->end, &os, &oe);
-      rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
-                            (int32_t)i, os, oe);
-      if(rc)
-        rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+      rc = push_token(tok->model, t, sp->ns.s, type_id, i, os, oe, enc, err);
     }
   }
   hubtok__toks_free(&toks);
@@ -467,6 +478,16 @@ needs_prefix(const hubtok__word_plan *plan, const char *w, size_t wl)
                            !memcmp(w, plan->prefix, plan->prefix_len));
 }
 
+/* The prefix, then w[0..wl), into dst; their length. */
+static size_t
+put_prefixed(const hubtok__word_plan *plan, const char *w, size_t wl,
+             char *dst)
+{
+  memcpy(dst, plan->prefix, plan->prefix_len);
+  memcpy(dst + plan->prefix_len, w, wl);
+  return plan->prefix_len + wl;
+}
+
 /* Have the model start loading what it reads first for word s[a, b):
  * the word as fused_word hands it over (a prefixed word that is too long
  * for the model's cache is not looked up there). */
@@ -481,12 +502,10 @@ fused_prefetch(const hubtok_tokenizer *tok, const char *s, size_t a,
     return;
   if(!needs_prefix(plan, s + a, b - a))
     tok->model->ops->prefetch(tok->model, s + a, b - a, plan->byte_level);
-  else if(b - a + plan->prefix_len <= sizeof(buf)) {
-    memcpy(buf, plan->prefix, plan->prefix_len);
-    memcpy(buf + plan->prefix_len, s + a, b - a);
-    tok->model->ops->prefetch(tok->model, buf, b - a + plan->prefix_len,
+  else if(b - a + plan->prefix_len <= sizeof(buf))
+    tok->model->ops->prefetch(tok->model, buf,
+                              put_prefixed(plan, s + a, b - a, buf),
                               plan->byte_level);
-  }
 }
 
 /* One word s[a, b) of split sp through the model: tokenize (of the word
@@ -515,10 +534,8 @@ fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
     buf = wl + plen <= sizeof(inl) ? inl : malloc(wl + plen);
     if(!buf)
       return hubtok__set_error(err, HUBTOK_ENOMEM, "out of memory");
-    memcpy(buf, plan->prefix, plen);
-    memcpy(buf + plen, w, wl);
+    wl = put_prefixed(plan, w, wl, buf);
     w = buf;
-    wl += plen;
   }
   toks->n = 0;
   rc = plan->byte_level
@@ -526,16 +543,7 @@ fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
          : model->ops->tokenize(model, w, wl, toks, err);
   for(k = 0; k < toks->n && !rc; k++) {
     const hubtok__tok *t = &toks->v[k];
-    size_t tlen = 0, os, oe;
-    const char *ts = model->ops->id_to_token(model, t->id, &tlen);
-    if(!ts) {
-      ts = "";
-      tlen = 0;
-    }
-    if(t->raw) {
-      ts = w + t->start;
-      tlen = t->end - t->start;
-    }
+    size_t os, oe;
     if(plan->byte_level) {
       os = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->start)];
       oe = ns->shift + ns->al[2 * bl_source(ns->s, b, a + t->end - 1) + 1];
@@ -547,10 +555,7 @@ fused_word(const hubtok_tokenizer *tok, const hubtok__split *sp, size_t a,
     }
     else
       hubtok__nstr_orig(ns, a + t->start, a + t->end, &os, &oe);
-    rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0,
-                          (int32_t)word, os, oe);
-    if(rc)
-      rc = hubtok__set_error(err, rc, "encode: %s", hubtok_strerror(rc));
+    rc = push_token(model, t, w, type_id, word, os, oe, enc, err);
   }
   if(buf != inl)
     free(buf);
