@@ -46,7 +46,7 @@ const handleRegistry = new FinalizationRegistry((key) => {
 });
 
 async function fileKey(file) {
-  const st = await fs.promises.stat(file, { bigint: true });
+  const st = await new Promise((resolve, reject) => fs.stat(file, { bigint: true }, (e, s) => (e ? reject(e) : resolve(s))));
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_ID UINT64_MAX
+#define NO_ID UINT32_MAX /* key offsets are below 2^30 */
 
 /* image sections */
 #define IMG_MAP HUBTOK__IMG_VOCAB          /* and + 1 (strmap.c) */
@@ -145,7 +145,7 @@ hubtok__vocab_to_image(const hubtok__vocab *v, hubtok__imgw *w)
 hubtok_code
 hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
 {
-  const uint64_t *off;
+  const uint32_t *off;
   const uint32_t *len;
   size_t n, n2, klen, i;
   hubtok_code rc;
@@ -179,7 +179,7 @@ hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
     if(!hubtok__utf8_valid_nonul(k, sl->len) || off[sl->val] == NO_ID)
       return HUBTOK_EIO;
   }
-  v->id_off = (uint64_t *)off;
+  v->id_off = (uint32_t *)off;
   v->id_len = (uint32_t *)len;
   v->id_cap = n;
   v->borrowed = 1;

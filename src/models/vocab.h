@@ -20,7 +20,7 @@ struct cJSON;
 
 typedef struct hubtok__vocab {
   hubtok__strmap map;  /* token -> id */
-  uint64_t *id_off;    /* id -> key offset in map, UINT64_MAX: none */
+  uint32_t *id_off;    /* id -> key offset in map, UINT32_MAX: none */
   uint32_t *id_len;
   size_t id_cap;
   int borrowed;        /* id_off, id_len and the map are an image's */

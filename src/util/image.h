@@ -34,7 +34,7 @@
 
 #include <stdint.h>
 
-#define HUBTOK__IMAGE_VERSION 1u
+#define HUBTOK__IMAGE_VERSION 2u
 
 /* Section tags. */
 enum {

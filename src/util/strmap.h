@@ -1,7 +1,13 @@
 /*
  * strmap.h: byte-string -> uint32 hash map (open addressing, linear
- * probing, power-of-two table). Used for the model vocabulary, the BPE
- * merges (8-byte binary keys) and the added tokens.
+ * probing). Used for the model vocabularies, the converters' tables and
+ * the added tokens.
+ *
+ * The table has any number of 16-byte slots (a hash maps to a slot by
+ * multiplying, not masking): reserved at two slots per key, grown by
+ * doubling past 3/4 full. A vocabulary's table, most of the memory a
+ * WordPiece tokenizer keeps, is 32 bytes per key, not the 48-96 that
+ * 24-byte slots in a power of two took.
  *
  * The map copies the keys into its own arena; a key is identified by its
  * offset there (stable while the map lives, unlike pointers while the map
@@ -20,7 +26,7 @@
 #include <stdint.h>
 
 typedef struct hubtok__strmap_slot {
-  uint64_t off;  /* key offset in the arena */
+  uint32_t off;  /* key offset in the arena (below KEY_ARENA_MAX) */
   uint32_t len;  /* key length */
   uint32_t hash; /* 0 marks an empty slot */
   uint32_t val;
@@ -28,7 +34,7 @@ typedef struct hubtok__strmap_slot {
 
 typedef struct hubtok__strmap {
   hubtok__strmap_slot *slots;
-  size_t cap;         /* power of two, 0 before the first put */
+  size_t cap;         /* slots: 0 before the first put, else below 2^32 */
   size_t n;           /* distinct keys */
   size_t max_len;     /* the longest key's length (0 when empty) */
   size_t max_entries; /* put fails with HUBTOK_ETOOLARGE beyond this */
@@ -46,7 +52,7 @@ void hubtok__strmap_init(hubtok__strmap *m, size_t max_entries);
  * offset. *existed (may be NULL) is set to 1 when the key was there.
  * On failure the map is left valid (unchanged or with the key added). */
 hubtok_code hubtok__strmap_put(hubtok__strmap *m, const char *key,
-                               size_t len, uint32_t val, uint64_t *key_off,
+                               size_t len, uint32_t val, uint32_t *key_off,
                                int *existed) HUBTOK__WARN_UNUSED;
 
 /* Make room for n keys of key_bytes bytes in all (their NULs included)
@@ -61,7 +67,7 @@ int hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
 
 /* The key stored at an offset returned by put. Borrowed; valid until the
  * next put or free. */
-const char *hubtok__strmap_key(const hubtok__strmap *m, uint64_t off);
+const char *hubtok__strmap_key(const hubtok__strmap *m, uint32_t off);
 
 /* Heap bytes held. */
 size_t hubtok__strmap_memory(const hubtok__strmap *m);
@@ -74,7 +80,9 @@ void hubtok__strmap_to_image(const hubtok__strmap *m, struct hubtok__imgw *w,
 /* Make m a read-only view of sections `tag` and `tag + 1` of img (the
  * image must outlive m; put then fails). Every slot is checked: its key
  * inside the arena and NUL-terminated, its value below max_val, and one
- * slot at least empty, so that a probe ends. HUBTOK_EIO when not. */
+ * slot at least empty, so that a probe ends; and every 64th key's hash
+ * is recomputed (an image of a build that hashed differently is
+ * refused). HUBTOK_EIO when not. */
 hubtok_code hubtok__strmap_from_image(hubtok__strmap *m,
                                       const struct hubtok__image *img,
                                       uint32_t tag, uint32_t max_val)

@@ -231,6 +231,15 @@ key_without_nul(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
 }
 
 static void
+hashed_otherwise(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
+                 size_t n, int32_t *root)
+{
+  hubtok__strmap_slot *u = first_used(s, cap);
+  (void)nd, (void)n, (void)root;
+  u->hash ^= 0x80000000u; /* as a build with another hash function */
+}
+
+static void
 table_full(hubtok__strmap_slot *s, size_t cap, hubtok__trie_node *nd,
            size_t n, int32_t *root)
 {
@@ -276,6 +285,7 @@ test_tables(void)
   CHECK(tables_with(key_past_arena, 1, 5) == HUBTOK_EIO);
   CHECK(tables_with(key_without_nul, 1, 5) == HUBTOK_EIO);
   CHECK(tables_with(table_full, 1, 5) == HUBTOK_EIO);
+  CHECK(tables_with(hashed_otherwise, 1, 5) == HUBTOK_EIO);
   CHECK(tables_with(child_past_end, 0, 5) == HUBTOK_EIO);
   CHECK(tables_with(root_past_end, 0, 5) == HUBTOK_EIO);
   CHECK(tables_with(value_too_big, 0, 5) == HUBTOK_EIO);
@@ -399,10 +409,10 @@ test_models(const char *fixtures)
   damaged_model(fixtures, "openai-community--gpt2",
                 "1111111111111111111111111111111111111111111111111111111111111111",
                 HUBTOK__IMG_BPE, 16, 0, 12, 4, "Hello world!", gpt2, 3);
-  /* vocabulary id -> token offsets (8 bytes each) */
+  /* vocabulary id -> token offsets (4 bytes each) */
   damaged_model(fixtures, "openai-community--gpt2",
                 "2222222222222222222222222222222222222222",
-                HUBTOK__IMG_VOCAB + 2, 8, 0, 0, 8, "Hello world!", gpt2, 3);
+                HUBTOK__IMG_VOCAB + 2, 4, 0, 0, 4, "Hello world!", gpt2, 3);
   /* Unigram piece offsets (4 bytes each) */
   damaged_model(fixtures, "google-t5--t5-small",
                 "3333333333333333333333333333333333333333",
@@ -412,10 +422,11 @@ test_models(const char *fixtures)
                 "4444444444444444444444444444444444444444",
                 HUBTOK__IMG_UNIGRAM + 4, sizeof(hubtok__trie_node), 0, 0, 4,
                 "Hello world!", t5, 4);
-  /* WordPiece vocabulary slots: a key offset (8 bytes at 0 of 24) */
+  /* WordPiece vocabulary slots: a key offset (4 bytes at 0 of 16; used:
+   * the hash and value at 8) */
   damaged_model(fixtures, "google-bert--bert-base-uncased",
                 "5555555555555555555555555555555555555555",
-                HUBTOK__IMG_VOCAB, sizeof(hubtok__strmap_slot), 12, 0, 8,
+                HUBTOK__IMG_VOCAB, sizeof(hubtok__strmap_slot), 8, 0, 4,
                 "Hello world!", bert, 5);
   rmdir(dir);
 }
@@ -499,6 +510,141 @@ test_utf8_dfa(void)
   }
 }
 
+/* Key i of the strmap test: "k<i>" and, for some, bytes past ASCII
+ * and NULs (keys are byte strings). */
+static size_t
+map_key(char *buf, uint32_t i)
+{
+  size_t n = (size_t)snprintf(buf, 32, "k%u", i);
+  if(i % 7 == 0) {
+    buf[n++] = '\0';
+    buf[n++] = (char)0xC3;
+    buf[n++] = (char)0xA9;
+  }
+  return n;
+}
+
+/* The slot a map's hash for key k starts at: put k alone in a map of
+ * 64 slots and read where it went. */
+static size_t
+home_of(const char *k, size_t len)
+{
+  hubtok__strmap m;
+  size_t i, at = 0;
+
+  hubtok__strmap_init(&m, 10);
+  if(hubtok__strmap_put(&m, k, len, 0, NULL, NULL) || m.cap != 64)
+    at = (size_t)-1;
+  for(i = 0; at != (size_t)-1 && i < m.cap; i++)
+    if(m.slots[i].hash)
+      at = i;
+  hubtok__strmap_free(&m);
+  return at;
+}
+
+/* Keys whose first slot is the last one: the second and third probe
+ * past the end, to slots 0 and 1, and are found there. */
+static void
+strmap_wrap(void)
+{
+  char keys[3][32];
+  size_t lens[3], found = 0, i;
+  uint32_t k, v;
+  hubtok__strmap m;
+  int ok = 1;
+
+  for(k = 0; found < 3 && k < 100000; k++) {
+    lens[found] = map_key(keys[found], k);
+    if(home_of(keys[found], lens[found]) == 63)
+      found++;
+  }
+  CHECK(found == 3);
+  if(found < 3)
+    return;
+  hubtok__strmap_init(&m, 10);
+  for(i = 0; i < 3; i++)
+    ok &= hubtok__strmap_put(&m, keys[i], lens[i], (uint32_t)i, NULL,
+                             NULL) == HUBTOK_OK;
+  CHECK(ok && m.cap == 64 && m.slots[63].hash && m.slots[0].hash &&
+        m.slots[1].hash && !m.slots[2].hash);
+  for(i = 0; i < 3; i++)
+    CHECK(hubtok__strmap_get(&m, keys[i], lens[i], &v) && v == i);
+  CHECK(!hubtok__strmap_get(&m, "absent", 6, NULL));
+  hubtok__strmap_free(&m);
+}
+
+static void
+test_strmap(void)
+{
+  enum { N = 50000 };
+  hubtok__strmap m, r;
+  hubtok__imgw w;
+  hubtok__image img;
+  char key[32], path[300];
+  size_t i, len, cap;
+  uint32_t v;
+  int bad = 0, existed;
+
+  /* grown one put at a time */
+  hubtok__strmap_init(&m, N);
+  for(i = 0; i < N; i++) {
+    len = map_key(key, (uint32_t)i);
+    bad += hubtok__strmap_put(&m, key, len, (uint32_t)i * 3, NULL, NULL) !=
+           HUBTOK_OK;
+    bad += m.n * 4 > m.cap * 3;
+  }
+  CHECK(bad == 0 && m.n == N);
+  CHECK(hubtok__strmap_put(&m, "over", 4, 0, NULL, NULL) ==
+        HUBTOK_ETOOLARGE);
+  /* overwrite: the last value wins, the count stays */
+  len = map_key(key, 777);
+  CHECK(hubtok__strmap_put(&m, key, len, 5, NULL, &existed) == HUBTOK_OK &&
+        existed && m.n == N);
+  CHECK(hubtok__strmap_get(&m, key, len, &v) && v == 5);
+  CHECK(hubtok__strmap_put(&m, key, len, 777 * 3, NULL, NULL) == HUBTOK_OK);
+  hubtok__strmap_free(&m);
+
+  /* reserved: one table of a size that is not a power of two, no rehash
+   * while the keys go in */
+  hubtok__strmap_init(&m, N);
+  CHECK(hubtok__strmap_reserve(&m, N, (size_t)N * 12) == HUBTOK_OK);
+  cap = m.cap;
+  CHECK(cap >= N / 3 * 4 && (cap & (cap - 1)) != 0);
+  for(i = 0; i < N; i++) {
+    len = map_key(key, (uint32_t)i);
+    bad += hubtok__strmap_put(&m, key, len, (uint32_t)i * 3, NULL, NULL) !=
+           HUBTOK_OK;
+  }
+  CHECK(bad == 0 && m.cap == cap && m.n == N);
+
+  /* through an image: every key found with its value, absent keys not */
+  hubtok__imgw_init(&w);
+  hubtok__strmap_to_image(&m, &w, 1);
+  snprintf(path, sizeof(path), "%s/strmap.hubtok", tmpdir);
+  CHECK(hubtok__imgw_write(&w, path, 1, "s") == HUBTOK_OK);
+  hubtok__imgw_free(&w);
+  CHECK(hubtok__image_open(&img, path, 1, "s") == HUBTOK_OK);
+  CHECK(hubtok__strmap_from_image(&r, &img, 1, N * 3) == HUBTOK_OK);
+  CHECK(r.cap == cap && r.n == N && r.max_len == m.max_len);
+  for(i = 0; i < N; i++) {
+    len = map_key(key, (uint32_t)i);
+    bad += !hubtok__strmap_get(&m, key, len, &v) || v != i * 3;
+    bad += !hubtok__strmap_get(&r, key, len, &v) || v != i * 3;
+    len = map_key(key, (uint32_t)(i + N));
+    bad += hubtok__strmap_get(&m, key, len, NULL);
+    bad += hubtok__strmap_get(&r, key, len, NULL);
+  }
+  CHECK(bad == 0);
+  /* a value at the limit is refused */
+  hubtok__strmap_free(&r);
+  CHECK(hubtok__strmap_from_image(&r, &img, 1, N * 3 - 3) == HUBTOK_EIO);
+  hubtok__strmap_free(&r);
+  hubtok__image_close(&img);
+  unlink(path);
+  hubtok__strmap_free(&m);
+  strmap_wrap();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -509,6 +655,7 @@ main(int argc, char **argv)
   test_utf8_dfa();
   test_roundtrip();
   test_tables();
+  test_strmap();
   if(argc > 1)
     test_models(argv[1]);
   rmdir(tmpdir);
