@@ -217,6 +217,16 @@ hubtok_code hubtok_encode_char_offsets(const hubtok_tokenizer *tok,
                                        hubtok_encoding **out,
                                        hubtok_error *err);
 
+/*
+ * hubtok_encode for the ids alone (tokenizer.encode(text) in JS): the
+ * same ids, without token strings, offsets, word, type or sequence ids.
+ * *out has n and ids; its other arrays are NULL. Thread-safe: yes.
+ */
+hubtok_code hubtok_encode_ids(const hubtok_tokenizer *tok, const char *text,
+                              size_t len, const char *pair, size_t pair_len,
+                              const hubtok_encode_opts *opts,
+                              hubtok_encoding **out, hubtok_error *err);
+
 /* NULL is a no-op. */
 void hubtok_encoding_free(hubtok_encoding *enc);
 

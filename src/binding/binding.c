@@ -679,8 +679,8 @@ encode_ids(napi_env env, napi_callback_info info)
     return NULL;
   memset(&opts, 0, sizeof(opts));
   opts.add_special_tokens = a.add_special;
-  rc = hubtok_encode(a.tok, a.text, a.len, a.pair, a.pair_len, &opts, &enc,
-                     &err);
+  rc = hubtok_encode_ids(a.tok, a.text, a.len, a.pair, a.pair_len, &opts,
+                         &enc, &err);
   if(rc != HUBTOK_OK)
     result = throw_hubtok(env, &err);
   else if(enc->n <= IDS_SCRATCH_CAP) {
@@ -816,6 +816,10 @@ batch_execute(napi_env env, void *data)
                                             req->lens[i], pair, pair_len,
                                             &opts, &req->encs[i],
                                             &part->err);
+    else if(req->flags & ENC_FLAT)
+      part->rc = hubtok_encode_ids(req->tok, req->texts[i], req->lens[i],
+                                   pair, pair_len, &opts, &req->encs[i],
+                                   &part->err);
     else
       part->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
                                pair_len, &opts, &req->encs[i], &part->err);

@@ -48,6 +48,8 @@ hubtok__byte_level_trim_offsets(hubtok__enc *enc, size_t from,
   hubtok_encoding *e = &enc->e;
   size_t i;
 
+  if(enc->ids_only)
+    return; /* no offsets */
   for(i = from; i < e->n; i++) {
     const char *t = enc->toks.p + e->token_off[i];
     size_t len = e->token_off[i + 1] - e->token_off[i];

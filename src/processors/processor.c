@@ -33,8 +33,8 @@ seq_process(const hubtok__processor *p, const hubtok__enc *a,
 
   if(s->n == 0)
     return hubtok__post_process(NULL, a, b, add_special, out, err);
-  hubtok__enc_init(&ca);
-  hubtok__enc_init(&cb);
+  hubtok__enc_init(&ca, out->ids_only);
+  hubtok__enc_init(&cb, out->ids_only);
   rc = hubtok__enc_append(&ca, a, 0, 0);
   if(!rc && b)
     rc = hubtok__enc_append(&cb, b, 1, 1);
@@ -199,6 +199,13 @@ hubtok__post_process(const hubtok__processor *p, const hubtok__enc *a,
     return p->ops->process(p, a, b, add_special_tokens, out, err);
   /* default_process: one sequence stays as it is (sequence id 0); two
    * are concatenated with sequence ids 0 and 1, type ids untouched. */
+  if(out->ids_only) {
+    rc = hubtok__enc_append(out, a, 0, 0);
+    if(!rc && b)
+      rc = hubtok__enc_append(out, b, 0, 1);
+    return rc ? hubtok__set_error(err, rc, "post-processing: %s",
+                                  hubtok_strerror(rc)) : HUBTOK_OK;
+  }
   rc = HUBTOK_OK;
   for(i = 0; i < a->e.n && !rc; i++)
     rc = hubtok__enc_push(out, a->e.ids[i], a->toks.p + a->e.token_off[i],

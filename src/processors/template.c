@@ -78,6 +78,8 @@ tpl_process(const hubtok__processor *p, const hubtok__enc *a,
   if(rc)
     return hubtok__set_error(err, rc, "TemplateProcessing: %s",
                              hubtok_strerror(rc));
+  if(out->ids_only)
+    return HUBTOK_OK;
   /* Encoding::get_sequence_ids: the last range recorded per sequence;
    * with none at all, everything is sequence 0; a missing range of a
    * listed sequence id covers everything. */

@@ -11,10 +11,11 @@
 #define TOKENS_MAX ((size_t)1 << 31)
 
 void
-hubtok__enc_init(hubtok__enc *enc)
+hubtok__enc_init(hubtok__enc *enc, int ids_only)
 {
   memset(enc, 0, sizeof(*enc));
   hubtok__buf_init(&enc->toks, TOKENS_MAX);
+  enc->ids_only = ids_only;
 }
 
 /* The per-token arrays share one block (one allocation per growth, one
@@ -48,8 +49,29 @@ block_carve(hubtok_encoding *e, char *p, size_t cap)
 static void
 free_arrays(hubtok_encoding *e)
 {
-  free(e->offsets); /* the block */
+  free(e->offsets ? (void *)e->offsets : e->ids); /* the block, or ids */
   free(e->tokens);
+}
+
+/* reserve() of an ids-only encoding: the ids are the only array. */
+static hubtok_code
+reserve_ids(hubtok__enc *enc, size_t more)
+{
+  hubtok_encoding *e = &enc->e;
+  size_t ncap;
+  uint32_t *p;
+
+  if(e->n + more <= enc->cap && e->ids)
+    return HUBTOK_OK;
+  ncap = enc->cap ? enc->cap : 64;
+  while(ncap < e->n + more)
+    ncap *= 2;
+  p = realloc(e->ids, ncap * sizeof(*p));
+  if(!p)
+    return HUBTOK_ENOMEM;
+  e->ids = p;
+  enc->cap = ncap;
+  return HUBTOK_OK;
 }
 
 void
@@ -71,6 +93,8 @@ reserve(hubtok__enc *enc, size_t more)
 
   if(more > HUBTOK__ENC_MAX - e->n)
     return HUBTOK_ETOOLARGE;
+  if(enc->ids_only)
+    return reserve_ids(enc, more);
   if(e->n + more <= enc->cap && e->token_off)
     return HUBTOK_OK;
   ncap = enc->cap ? enc->cap : 16;
@@ -115,6 +139,10 @@ hubtok__enc_push(hubtok__enc *enc, uint32_t id, const char *tok,
   rc = reserve(enc, 1);
   if(rc)
     return rc;
+  if(enc->ids_only) {
+    e->ids[e->n++] = id;
+    return HUBTOK_OK;
+  }
   rc = hubtok__buf_add(&enc->toks, tok, tok_len);
   if(rc)
     return rc;
@@ -140,6 +168,12 @@ hubtok__enc_append(hubtok__enc *dst, const hubtok__enc *src,
   hubtok_code rc;
 
   rc = reserve(dst, s->n);
+  if(!rc && dst->ids_only) {
+    if(s->n)
+      memcpy(d->ids + n0, s->ids, s->n * sizeof(uint32_t));
+    d->n += s->n;
+    return HUBTOK_OK;
+  }
   if(!rc && s->n)
     rc = hubtok__buf_add(&dst->toks, src->toks.p, s->token_off[s->n]);
   if(rc)
@@ -173,8 +207,8 @@ hubtok__enc_finish(hubtok__enc *enc, hubtok_encoding **out)
   if(!r)
     return HUBTOK_ENOMEM;
   *r = enc->e;
-  r->tokens = hubtok__buf_take(&enc->toks, NULL);
-  if(!r->tokens) {
+  r->tokens = enc->ids_only ? NULL : hubtok__buf_take(&enc->toks, NULL);
+  if(!r->tokens && !enc->ids_only) {
     free(r);
     return HUBTOK_ENOMEM;
   }

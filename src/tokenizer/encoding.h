@@ -21,10 +21,13 @@ typedef struct hubtok__enc {
   hubtok_encoding e; /* e.n entries; e.token_off has e.n + 1 */
   size_t cap;
   hubtok__buf toks;  /* token strings back to back */
+  int ids_only;      /* only e.ids is kept; the other arrays are NULL */
 } hubtok__enc;
 
-/* Cannot fail. */
-void hubtok__enc_init(hubtok__enc *enc);
+/* Cannot fail. ids_only: push and append keep the ids alone (for
+ * hubtok_encode_ids: no token strings, offsets or word ids); code that
+ * reads the other arrays checks enc->ids_only first. */
+void hubtok__enc_init(hubtok__enc *enc, int ids_only);
 
 /* Append one token. */
 hubtok_code hubtok__enc_push(hubtok__enc *enc, uint32_t id, const char *tok,
@@ -38,7 +41,7 @@ hubtok_code hubtok__enc_append(hubtok__enc *dst, const hubtok__enc *src,
   HUBTOK__WARN_UNUSED;
 
 /* Move the contents into a new hubtok_encoding (*out owned by the
- * caller); enc is left empty. */
+ * caller); enc is left empty. With ids_only, *out has n and ids alone. */
 hubtok_code hubtok__enc_finish(hubtok__enc *enc, hubtok_encoding **out)
   HUBTOK__WARN_UNUSED;
 

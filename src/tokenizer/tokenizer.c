@@ -389,16 +389,18 @@ push_token(const hubtok__model *model, const hubtok__tok *t,
            size_t oe, hubtok__enc *enc, hubtok_error *err)
 {
   size_t tlen = 0;
-  const char *ts = model->ops->id_to_token(model, t->id, &tlen);
+  const char *ts = NULL;
   hubtok_code rc;
 
-  if(!ts) {
-    ts = "";
-    tlen = 0;
-  }
-  if(t->raw) {
+  if(enc->ids_only)
+    ; /* no token text to find */
+  else if(t->raw) {
     ts = text + t->start;
     tlen = t->end - t->start;
+  }
+  else if(!(ts = model->ops->id_to_token(model, t->id, &tlen))) {
+    ts = "";
+    tlen = 0;
   }
   rc = hubtok__enc_push(enc, t->id, ts, tlen, type_id, 0, 0, (int32_t)word,
                         os, oe);
@@ -710,7 +712,7 @@ check_text(const char *text, size_t len, const char *what,
 static hubtok_code
 encode_impl(const hubtok_tokenizer *tok, const char *text, size_t len,
             const char *pair, size_t pair_len,
-            const hubtok_encode_opts *opts, int char_offsets,
+            const hubtok_encode_opts *opts, int char_offsets, int ids_only,
             hubtok_encoding **out, hubtok_error *err)
 {
   hubtok__enc a, b, fin;
@@ -727,9 +729,9 @@ encode_impl(const hubtok_tokenizer *tok, const char *text, size_t len,
     rc = check_text(pair, pair_len, "pair", err);
   if(rc)
     return rc;
-  hubtok__enc_init(&a);
-  hubtok__enc_init(&b);
-  hubtok__enc_init(&fin);
+  hubtok__enc_init(&a, ids_only);
+  hubtok__enc_init(&b, ids_only);
+  hubtok__enc_init(&fin, ids_only);
   /* the normalized words of this call live in the thread's scratch; the
    * result (fin, via hubtok__enc_finish) is malloc'd */
   hubtok__scratch_begin();
@@ -761,7 +763,16 @@ hubtok_encode(const hubtok_tokenizer *tok, const char *text, size_t len,
               const hubtok_encode_opts *opts, hubtok_encoding **out,
               hubtok_error *err)
 {
-  return encode_impl(tok, text, len, pair, pair_len, opts, 0, out, err);
+  return encode_impl(tok, text, len, pair, pair_len, opts, 0, 0, out, err);
+}
+
+hubtok_code
+hubtok_encode_ids(const hubtok_tokenizer *tok, const char *text, size_t len,
+                  const char *pair, size_t pair_len,
+                  const hubtok_encode_opts *opts, hubtok_encoding **out,
+                  hubtok_error *err)
+{
+  return encode_impl(tok, text, len, pair, pair_len, opts, 0, 1, out, err);
 }
 
 hubtok_code
@@ -770,7 +781,7 @@ hubtok_encode_char_offsets(const hubtok_tokenizer *tok, const char *text,
                            const hubtok_encode_opts *opts,
                            hubtok_encoding **out, hubtok_error *err)
 {
-  return encode_impl(tok, text, len, pair, pair_len, opts, 1, out, err);
+  return encode_impl(tok, text, len, pair, pair_len, opts, 1, 0, out, err);
 }
 
 /* ------------------------------------------------------------------ */

@@ -10,7 +10,9 @@
  * (npm tokenizers@0.23.2): split offsets via a WordLevel "[UNK]" model,
  * encodings of the gpt2 / roberta / whisper fixtures. Rust reports char
  * offsets, hubtok bytes: they differ only on non-ASCII text, where the
- * byte values are written here.
+ * byte values are written here. Every encoding checked here is also
+ * checked against hubtok_encode_ids (the same ids), and so are random
+ * texts and pairs on every fixture.
  */
 #include "hubtok.h"
 #include "internal.h"
@@ -540,6 +542,27 @@ fixture(const char *dir, const char *name)
   return path_buf;
 }
 
+/* hubtok_encode_ids gives e's ids, and only them. */
+static int
+ids_only_same(const hubtok_tokenizer *tok, const char *text, size_t len,
+         const char *pair, size_t pair_len, int special,
+         const hubtok_encoding *e)
+{
+  hubtok_encode_opts o;
+  hubtok_encoding *ids = NULL;
+  hubtok_error err;
+  int ok;
+
+  o.add_special_tokens = special;
+  if(hubtok_encode_ids(tok, text, len, pair, pair_len, &o, &ids, &err))
+    return 0;
+  ok = ids->n == e->n && (!e->n || !memcmp(ids->ids, e->ids,
+                                           e->n * sizeof(*e->ids))) &&
+       !ids->tokens && !ids->offsets && !ids->token_off && !ids->word_ids;
+  hubtok_encoding_free(ids);
+  return ok;
+}
+
 static hubtok_encoding *
 enc(const hubtok_tokenizer *tok, const char *text, const char *pair,
     int special)
@@ -554,6 +577,8 @@ enc(const hubtok_tokenizer *tok, const char *text, const char *pair,
     fprintf(stderr, "encode failed: %s\n", err.msg);
     return NULL;
   }
+  CHECK(ids_only_same(tok, text, strlen(text), pair, pair ? strlen(pair) : 0,
+                 special, e));
   return e;
 }
 
@@ -1448,6 +1473,77 @@ test_word_plans(void)
          agreed, total);
 }
 
+/* hubtok_encode_ids against hubtok_encode on every fixture: random
+ * texts and pairs over tricky pieces and the tokenizer's own added
+ * tokens, with and without special tokens. */
+static void
+test_encode_ids(const char *dir)
+{
+  static const char *const fixtures[] = {
+    "openai-community--gpt2", "FacebookAI--roberta-base",
+    "openai--whisper-tiny", "TinyLlama--TinyLlama-1.1B-Chat-v1.0",
+    "google-bert--bert-base-uncased",
+    "sentence-transformers--all-MiniLM-L6-v2", "google-t5--t5-small",
+    "sentence-transformers--paraphrase-multilingual-mpnet-base-v2"
+  };
+  static const char *const pieces[] = {
+    "a", "Hello", " world", "7", "123456", " ", "  ", "\t", "\n", "\r\n",
+    "'s", ",", ".", "?!", "\xC3\xA9", "\xE4\xB8\xAD\xE6\x96\x87",
+    "\xF0\x9F\xA4\x97", "e\xCC\x81", "\xC2\xA0", "\xE2\x96\x81",
+    "<|endoftext|>", "[CLS]", "[SEP]", "[MASK]", "<s>", "</s>", "<unk>",
+    "<mask>", "<pad>", "<|startoftranscript|>", "\x01", "xyzzyqq"
+  };
+  const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+  uint32_t x = 12345;
+  size_t f, i, k, same = 0, total = 0;
+
+  for(f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
+    hubtok_tokenizer *tok = NULL;
+    hubtok_error err;
+    if(hubtok_tokenizer_from_file(fixture(dir, fixtures[f]), &tok, &err)) {
+      CHECK(!"fixture loads");
+      continue;
+    }
+    for(i = 0; i < 200; i++) {
+      char t[2][512];
+      size_t tl[2] = { 0, 0 }, s;
+      for(k = 0; k < 2; k++) {
+        size_t n;
+        x = x * 1664525u + 1013904223u;
+        n = (x >> 8) % 12;
+        t[k][0] = 0;
+        while(n--) {
+          const char *pc;
+          x = x * 1664525u + 1013904223u;
+          pc = pieces[(x >> 8) % np];
+          if(tl[k] + strlen(pc) < sizeof(t[k])) {
+            memcpy(t[k] + tl[k], pc, strlen(pc));
+            tl[k] += strlen(pc);
+          }
+        }
+        t[k][tl[k]] = 0;
+      }
+      for(s = 0; s < 4; s++) {
+        hubtok_encode_opts o;
+        hubtok_encoding *e = NULL;
+        int special = (int)(s & 1), pair = (int)(s >> 1);
+        o.add_special_tokens = special;
+        total++;
+        if(hubtok_encode(tok, t[0], tl[0], pair ? t[1] : NULL,
+                         pair ? tl[1] : 0, &o, &e, &err))
+          continue;
+        same += (size_t)ids_only_same(tok, t[0], tl[0], pair ? t[1] : NULL,
+                                 pair ? tl[1] : 0, special, e);
+        hubtok_encoding_free(e);
+      }
+    }
+    hubtok_tokenizer_free(tok);
+  }
+  printf("encode_ids: %zu/%zu encodings with hubtok_encode's ids\n", same,
+         total);
+  CHECK(same == total && total == 8 * 200 * 4);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1472,6 +1568,7 @@ main(int argc, char **argv)
   test_bpe_options();
   test_convert(argv[1]);
   test_merges_txt();
+  test_encode_ids(argv[1]);
   printf("test_bytelevel: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
 }
