@@ -2,6 +2,7 @@
  * word_cache.c: the word cache of word_cache.h.
  */
 #include "models/word_cache.h"
+#include "util/hash.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -59,13 +60,7 @@ struct hubtok__word_cache {
 static uint32_t
 word_hash(unsigned tag, const char *s, size_t len)
 {
-  uint64_t h = 0x9E3779B97F4A7C15ull ^ len ^ (uint64_t)tag << 32;
-  size_t i;
-
-  for(i = 0; i < len; i++)
-    h = (h ^ (unsigned char)s[i]) * 0x100000001B3ull;
-  h ^= h >> 29;
-  return (uint32_t)h | 1; /* never 0 (empty) */
+  return (uint32_t)hubtok__hash_bytes(s, len, (uint64_t)tag << 32) | 1;
 }
 
 hubtok_code

@@ -3,6 +3,7 @@
  * strmap.h).
  */
 #include "util/strmap.h"
+#include "util/hash.h"
 #include "util/image.h"
 
 #include <stdlib.h>
@@ -10,70 +11,13 @@
 
 #define KEY_ARENA_MAX ((size_t)1 << 30)
 
-/* 64x64 -> 128-bit multiply, folded: the mixing step of the hash. */
-static inline uint64_t
-mix(uint64_t a, uint64_t b)
-{
-  unsigned __int128 r = (unsigned __int128)a * b;
-  return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-static inline uint64_t
-load8(const unsigned char *p)
-{
-  uint64_t v;
-  memcpy(&v, p, 8);
-  return v;
-}
-
-static inline uint64_t
-load4(const unsigned char *p)
-{
-  uint32_t v;
-  memcpy(&v, p, 4);
-  return v;
-}
-
-#define K0 0xa0761d6478bd642full
-#define K1 0xe7037ed1a0b428dbull
-#define K2 0x8ebc6af09c88c6e3ull
-
-/* The key's hash: eight bytes at a time (keys of up to 16 bytes, most
- * of a vocabulary, are two overlapping loads and two multiplies), every
- * input bit reaching the high bits, which pick the slot. Never 0 (0 =
- * empty slot). In native byte order: images record it (image.c). */
+/* The key's 32-bit hash (util/hash.h); the high bits pick the slot.
+ * Never 0 (0 = empty slot). */
 static uint32_t
 hash_bytes(const char *key, size_t len)
 {
-  const unsigned char *p = (const unsigned char *)key;
-  uint64_t a, b, seed = K0 ^ (uint64_t)len;
-  uint32_t r;
-
-  if(len <= 16) {
-    if(len >= 4) {
-      size_t q = (len >> 3) << 2; /* 0 below 8 bytes, else 4 */
-      a = load4(p) << 32 | load4(p + q);
-      b = load4(p + len - 4) << 32 | load4(p + len - 4 - q);
-    }
-    else if(len) {
-      a = (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1];
-      b = 0;
-    }
-    else
-      a = b = 0;
-  }
-  else {
-    size_t i = len;
-    while(i > 16) {
-      seed = mix(load8(p) ^ K1, load8(p + 8) ^ seed);
-      p += 16;
-      i -= 16;
-    }
-    a = load8(p + i - 16);
-    b = load8(p + i - 8);
-  }
-  a = mix(K1 ^ (uint64_t)len, mix(a ^ K1, b ^ seed) ^ K2);
-  r = (uint32_t)(a >> 32) ^ (uint32_t)a;
+  uint64_t a = hubtok__hash_bytes(key, len, 0);
+  uint32_t r = (uint32_t)(a >> 32) ^ (uint32_t)a;
   return r ? r : 1;
 }
 
