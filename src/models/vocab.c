@@ -94,6 +94,9 @@ hubtok__vocab_from_json(hubtok__vocab *v, const cJSON *j, const char *path,
       v->id_len[s->val] = s->len;
     }
   }
+  if(hubtok__strmap_seal(&v->map)) {
+    /* no filter: every lookup reads the table */
+  }
   return HUBTOK_OK;
 }
 
@@ -183,5 +186,8 @@ hubtok__vocab_from_image(hubtok__vocab *v, const hubtok__image *img)
   v->id_len = (uint32_t *)len;
   v->id_cap = n;
   v->borrowed = 1;
+  if(hubtok__strmap_seal(&v->map)) {
+    /* no filter: every lookup reads the table */
+  }
   return HUBTOK_OK;
 }

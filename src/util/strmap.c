@@ -48,7 +48,54 @@ hubtok__strmap_init(hubtok__strmap *m, size_t max_entries)
   m->max_len = 0;
   m->max_entries = max_entries;
   m->borrowed = 0;
+  m->filter = NULL;
+  m->filter_mask = 0;
   hubtok__buf_init(&m->keys, KEY_ARENA_MAX);
+}
+
+/* The filter's two bits for hash h (from disjoint bits of a product:
+ * the filter has fewer than 2^22 bits). */
+static inline uint64_t
+filter_at(uint32_t h, size_t mask, int which)
+{
+  uint64_t y = (uint64_t)h * 0x9E3779B97F4A7C15ull;
+  return (which ? y >> 42 : y >> 20) & mask;
+}
+
+static inline int
+filter_has(const hubtok__strmap *m, uint32_t h)
+{
+  uint64_t a = filter_at(h, m->filter_mask, 0);
+  uint64_t b = filter_at(h, m->filter_mask, 1);
+  return (m->filter[a >> 6] >> (a & 63) & 1) &&
+         (m->filter[b >> 6] >> (b & 63) & 1);
+}
+
+hubtok_code
+hubtok__strmap_seal(hubtok__strmap *m)
+{
+  size_t bits = 512, i;
+
+  free(m->filter);
+  m->filter = NULL;
+  m->filter_mask = 0;
+  while(bits < m->n * 16 && bits < ((size_t)1 << 21))
+    bits *= 2;
+  m->filter = calloc(bits / 64, sizeof(*m->filter));
+  if(!m->filter)
+    return HUBTOK_ENOMEM;
+  m->filter_mask = bits - 1;
+  for(i = 0; i < m->cap; i++) {
+    uint32_t h = m->slots[i].hash;
+    uint64_t a, b;
+    if(!h)
+      continue;
+    a = filter_at(h, m->filter_mask, 0);
+    b = filter_at(h, m->filter_mask, 1);
+    m->filter[a >> 6] |= (uint64_t)1 << (a & 63);
+    m->filter[b >> 6] |= (uint64_t)1 << (b & 63);
+  }
+  return HUBTOK_OK;
 }
 
 void
@@ -65,6 +112,9 @@ hubtok__strmap_free(hubtok__strmap *m)
     free(m->slots);
     hubtok__buf_free(&m->keys);
   }
+  free(m->filter);
+  m->filter = NULL;
+  m->filter_mask = 0;
   m->slots = NULL;
   m->cap = 0;
   m->n = 0;
@@ -170,6 +220,11 @@ hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
     *existed = 0;
   if(m->borrowed)
     return HUBTOK_EINVAL;
+  if(m->filter) { /* no longer sealed */
+    free(m->filter);
+    m->filter = NULL;
+    m->filter_mask = 0;
+  }
   if(len > UINT32_MAX)
     return HUBTOK_ETOOLARGE;
   s = find(m, key, len, h);
@@ -218,10 +273,14 @@ hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
                    uint32_t *val)
 {
   hubtok__strmap_slot *s;
+  uint32_t h;
 
-  if(len > UINT32_MAX)
+  if(len > UINT32_MAX || !m->cap)
     return 0;
-  s = find(m, key, len, hash_bytes(key, len));
+  h = hash_bytes(key, len);
+  if(m->filter && !filter_has(m, h))
+    return 0;
+  s = find(m, key, len, h);
   if(!s || !s->hash)
     return 0;
   if(val)
@@ -238,7 +297,8 @@ hubtok__strmap_key(const hubtok__strmap *m, uint32_t off)
 size_t
 hubtok__strmap_memory(const hubtok__strmap *m)
 {
-  return m->cap * sizeof(hubtok__strmap_slot) + m->keys.cap;
+  return m->cap * sizeof(hubtok__strmap_slot) + m->keys.cap +
+         (m->filter ? (m->filter_mask + 1) / 8 : 0);
 }
 
 void

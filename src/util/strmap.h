@@ -40,6 +40,8 @@ typedef struct hubtok__strmap {
   size_t max_entries; /* put fails with HUBTOK_ETOOLARGE beyond this */
   hubtok__buf keys;   /* key arena */
   int borrowed;       /* slots and keys are an image's (read-only) */
+  uint64_t *filter;   /* hubtok__strmap_seal's bits (owned), or NULL */
+  size_t filter_mask; /* the filter's bit count - 1 */
 } hubtok__strmap;
 
 struct hubtok__image;
@@ -60,6 +62,14 @@ hubtok_code hubtok__strmap_put(hubtok__strmap *m, const char *key,
  * map still grows past it. */
 hubtok_code hubtok__strmap_reserve(hubtok__strmap *m, size_t n,
                                    size_t key_bytes) HUBTOK__WARN_UNUSED;
+
+/* The map will be read, not changed, from now on (a later put drops
+ * the filter): keep a filter of its keys' hashes (two bits per key in
+ * 16 per key, from the hashes the slots hold), so that a key that is
+ * not there is mostly answered without reading the table (WordPiece
+ * looks up many such keys). HUBTOK_ENOMEM leaves the map without a
+ * filter, still usable. */
+hubtok_code hubtok__strmap_seal(hubtok__strmap *m) HUBTOK__WARN_UNUSED;
 
 /* 1 and *val when found, else 0. val may be NULL. */
 int hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,

@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "tokenizer/compiled.h"
 #include "util/file.h"
+#include "util/hash.h"
 #include "util/image.h"
 #include "util/strmap.h"
 #include "util/trie.h"
@@ -510,6 +511,17 @@ test_utf8_dfa(void)
   }
 }
 
+/* Whether a sealed map's filter lets hash h through to the table (as
+ * strmap.c computes its two bits). */
+static int
+filter_passes(const hubtok__strmap *m, uint32_t h)
+{
+  uint64_t y = (uint64_t)h * 0x9E3779B97F4A7C15ull;
+  uint64_t a = (y >> 20) & m->filter_mask, b = (y >> 42) & m->filter_mask;
+  return (m->filter[a >> 6] >> (a & 63) & 1) &&
+         (m->filter[b >> 6] >> (b & 63) & 1);
+}
+
 /* Key i of the strmap test: "k<i>" and, for some, bytes past ASCII
  * and NULs (keys are byte strings). */
 static size_t
@@ -581,7 +593,7 @@ test_strmap(void)
   hubtok__imgw w;
   hubtok__image img;
   char key[32], path[300];
-  size_t i, len, cap;
+  size_t i, len, cap, passed = 0;
   uint32_t v;
   int bad = 0, existed;
 
@@ -602,6 +614,34 @@ test_strmap(void)
         existed && m.n == N);
   CHECK(hubtok__strmap_get(&m, key, len, &v) && v == 5);
   CHECK(hubtok__strmap_put(&m, key, len, 777 * 3, NULL, NULL) == HUBTOK_OK);
+  /* sealed: the same answers through the filter, which turns most
+   * absent keys away before the table */
+  CHECK(hubtok__strmap_seal(&m) == HUBTOK_OK && m.filter);
+  for(i = 0; i < 2 * N; i++) {
+    len = map_key(key, (uint32_t)i);
+    if(i < N)
+      bad += !hubtok__strmap_get(&m, key, len, &v) || v != i * 3;
+    else {
+      uint32_t h;
+      bad += hubtok__strmap_get(&m, key, len, NULL);
+      h = (uint32_t)(hubtok__hash_bytes(key, len, 0) >> 32) ^
+          (uint32_t)hubtok__hash_bytes(key, len, 0);
+      passed += filter_passes(&m, h ? h : 1);
+    }
+  }
+  CHECK(bad == 0);
+  /* two bits of sixteen per key: about 1.4% of absent keys pass */
+  CHECK(passed < N / 20);
+  hubtok__strmap_free(&m);
+  /* a put unseals: the new key is found */
+  hubtok__strmap_init(&m, 10);
+  CHECK(hubtok__strmap_put(&m, "a", 1, 1, NULL, NULL) == HUBTOK_OK);
+  CHECK(hubtok__strmap_seal(&m) == HUBTOK_OK);
+  CHECK(!hubtok__strmap_get(&m, "b", 1, NULL));
+  CHECK(hubtok__strmap_put(&m, "b", 1, 2, NULL, NULL) == HUBTOK_OK &&
+        !m.filter);
+  CHECK(hubtok__strmap_get(&m, "b", 1, &v) && v == 2);
+  CHECK(hubtok__strmap_get(&m, "a", 1, &v) && v == 1);
   hubtok__strmap_free(&m);
 
   /* reserved: one table of a size that is not a power of two, no rehash
@@ -626,6 +666,7 @@ test_strmap(void)
   CHECK(hubtok__image_open(&img, path, 1, "s") == HUBTOK_OK);
   CHECK(hubtok__strmap_from_image(&r, &img, 1, N * 3) == HUBTOK_OK);
   CHECK(r.cap == cap && r.n == N && r.max_len == m.max_len);
+  CHECK(hubtok__strmap_seal(&r) == HUBTOK_OK);
   for(i = 0; i < N; i++) {
     len = map_key(key, (uint32_t)i);
     bad += !hubtok__strmap_get(&m, key, len, &v) || v != i * 3;

@@ -16,6 +16,7 @@
  */
 #include "hubtok.h"
 #include "convert/convert.h"
+#include "util/strmap.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -1086,6 +1087,157 @@ test_longest_key(void)
   hubtok_tokenizer_free(tok);
 }
 
+/* Rust's WordPiece search, as written there: every shorter prefix
+ * looked up in turn, in a plain strmap (the engine's vocabulary is
+ * sealed: its filter answers most of these lookups). ids of the word
+ * s[0..len), or the single unk. */
+static size_t
+ref_wordpiece(const hubtok__strmap *v, const char *prefix, const char *s,
+              size_t len, uint32_t unk, uint32_t *ids, size_t cap)
+{
+  size_t start = 0, n = 0, pl = strlen(prefix);
+  char key[512];
+
+  while(start < len && n < cap) {
+    size_t end = len;
+    uint32_t id = 0;
+    int found = 0;
+    while(start < end) {
+      size_t kl = 0;
+      if(start) {
+        memcpy(key, prefix, pl);
+        kl = pl;
+      }
+      memcpy(key + kl, s + start, end - start);
+      kl += end - start;
+      if(hubtok__strmap_get(v, key, kl, &id)) {
+        found = 1;
+        break;
+      }
+      do
+        end--;
+      while(end > start && ((unsigned char)s[end] & 0xC0) == 0x80);
+    }
+    if(!found) {
+      ids[0] = unk;
+      return 1;
+    }
+    ids[n++] = id;
+    start = end;
+  }
+  return n;
+}
+
+/* The engine's pieces against ref_wordpiece, on BERT's vocabulary (and
+ * with a prefix no key starts with, and with an empty prefix): random
+ * words of pieces that are in it, pieces that are not, and multi-byte
+ * chars. */
+static void
+test_piece_search(const char *fixtures)
+{
+  static const char *const pieces[] = {
+    "un", "play", "ing", "ed", "s", "a", "q", "x", "zz", "the", "tion",
+    "##", "#", "\xC3\xA9", "\xC3\xBC", "\xE4\xB8\xAD", "\xE6\x96\x87",
+    "\xF0\x9F\xA4\x97", "7", "42", "e\xCC\x81", "\xD0\xBF\xD1\x80",
+    "\xCE\xB1", "ization", "pre", "k"
+  };
+  static const char *const heads[] = {
+    /* prefix "##" */
+    "\"continuing_subword_prefix\":\"##\"",
+    /* a prefix no key starts with: every second piece fails */
+    "\"continuing_subword_prefix\":\"@@@\"",
+    /* no prefix: the rest of a word is looked up as it is */
+    "\"continuing_subword_prefix\":\"\""
+  };
+  const size_t np = sizeof(pieces) / sizeof(pieces[0]);
+  char path[1024], *file = NULL, *json = NULL;
+  size_t flen = 0, h, i, same = 0, total = 0;
+  cJSON *root = NULL, *vocab, *it;
+  hubtok__strmap v;
+  uint32_t x = 99, unk = 0;
+  int bad = 0;
+  FILE *f;
+
+  snprintf(path, sizeof(path),
+           "%s/tokenizers/google-bert--bert-base-uncased/tokenizer.json",
+           fixtures);
+  f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if(!f)
+    return;
+  fseek(f, 0, SEEK_END);
+  flen = (size_t)ftell(f);
+  fseek(f, 0, SEEK_SET);
+  file = malloc(flen + 1);
+  if(file && fread(file, 1, flen, f) == flen) {
+    file[flen] = 0;
+    root = cJSON_Parse(file);
+  }
+  fclose(f);
+  vocab = root ? cJSON_GetObjectItem(cJSON_GetObjectItem(root, "model"),
+                                     "vocab") : NULL;
+  CHECK(vocab != NULL);
+  hubtok__strmap_init(&v, 1 << 20);
+  cJSON_ArrayForEach(it, vocab)
+    bad += hubtok__strmap_put(&v, it->string, strlen(it->string),
+                              (uint32_t)it->valuedouble, NULL, NULL) !=
+           HUBTOK_OK;
+  CHECK(bad == 0);
+  CHECK(hubtok__strmap_get(&v, "[UNK]", 5, &unk));
+  for(h = 0; vocab && h < sizeof(heads) / sizeof(heads[0]); h++) {
+    char *vj = cJSON_PrintUnformatted(vocab);
+    size_t cap = strlen(vj) + 1024;
+    hubtok_tokenizer *tok = NULL;
+    hubtok_error err;
+    const char *prefix = h == 0 ? "##" : h == 1 ? "@@@" : "";
+    json = malloc(cap);
+    snprintf(json, cap,
+             "{\"version\":\"1.0\",\"added_tokens\":[],\"normalizer\":null,"
+             "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},"
+             "\"post_processor\":null,\"decoder\":null,\"model\":{\"type\":"
+             "\"WordPiece\",\"unk_token\":\"[UNK]\",%s,"
+             "\"max_input_chars_per_word\":100,\"vocab\":%s}}", heads[h],
+             vj);
+    free(vj);
+    CHECK(hubtok_tokenizer_from_json(json, strlen(json), &tok, &err) ==
+          HUBTOK_OK);
+    free(json);
+    for(i = 0; tok && i < 3000; i++) {
+      char word[256];
+      uint32_t want[128];
+      size_t wl = 0, n, k;
+      hubtok_encoding *e = NULL;
+      x = x * 1664525u + 1013904223u;
+      n = 1 + (x >> 8) % 8;
+      while(n--) {
+        const char *pc;
+        x = x * 1664525u + 1013904223u;
+        pc = pieces[(x >> 8) % np];
+        memcpy(word + wl, pc, strlen(pc));
+        wl += strlen(pc);
+      }
+      word[wl] = 0;
+      n = ref_wordpiece(&v, prefix, word, wl, unk, want, 128);
+      total++;
+      if(hubtok_encode(tok, word, wl, NULL, 0, NULL, &e, &err))
+        continue;
+      for(k = 0; k < n && e->n == n && e->ids[k] == want[k]; k++)
+        ;
+      same += e->n == n && k == n;
+      if(!(e->n == n && k == n))
+        fprintf(stderr, "piece search: \"%s\" differs\n", word);
+      hubtok_encoding_free(e);
+    }
+    hubtok_tokenizer_free(tok);
+  }
+  printf("WordPiece: %zu/%zu words as Rust's prefix-by-prefix search\n",
+         same, total);
+  CHECK(same == total && total == 9000);
+  hubtok__strmap_free(&v);
+  cJSON_Delete(root);
+  free(file);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1098,6 +1250,7 @@ main(int argc, char **argv)
   test_decode_cases();
   test_errors();
   test_longest_key();
+  test_piece_search(argv[1]);
   test_convert(argv[1]);
   printf("test_wordpiece: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
