@@ -143,6 +143,51 @@ tl_push(tlist *t, const char *c, size_t clen, int64_t change)
   return HUBTOK_OK;
 }
 
+/* n one-byte chars, unchanged (change 0), at once. */
+static hubtok_code
+tl_push_run(tlist *t, const char *c, size_t n)
+{
+  size_t i;
+  hubtok_code rc;
+
+  if(n > t->cap - t->n) {
+    size_t ncap = t->cap ? t->cap : 64;
+    uint32_t *nl;
+    int64_t *nc;
+    while(ncap - t->n < n)
+      ncap *= 2;
+    nl = realloc(t->clen, ncap * sizeof(*nl));
+    if(!nl)
+      return HUBTOK_ENOMEM;
+    t->clen = nl;
+    nc = realloc(t->change, ncap * sizeof(*nc));
+    if(!nc)
+      return HUBTOK_ENOMEM;
+    t->change = nc;
+    t->cap = ncap;
+  }
+  rc = hubtok__buf_add(&t->text, c, n);
+  if(rc)
+    return rc;
+  for(i = 0; i < n; i++) {
+    t->clen[t->n + i] = 1;
+    t->change[t->n + i] = 0;
+  }
+  t->n += n;
+  return HUBTOK_OK;
+}
+
+/* An ASCII char other than '\r' followed by an ASCII char (or the end)
+ * is a grapheme cluster of its own: no rule joins two ASCII chars but
+ * CR LF. */
+static int
+ascii_alone(const char *s, size_t len, size_t i)
+{
+  unsigned char c = (unsigned char)s[i];
+  return c < 0x80 && c != '\r' &&
+         (i + 1 == len || (unsigned char)s[i + 1] < 0x80);
+}
+
 static size_t
 count_chars(const char *s, size_t len)
 {
@@ -254,9 +299,22 @@ precompiled_normalize(const hubtok__normalizer *nz, hubtok__nstr *ns,
   while(g < ns->len && !rc) {
     utf8proc_int32_t state = 0;
     size_t ge = g, cl;
-    uint32_t prev = hubtok__utf8_decode(ns->s + g, ns->len - g, &cl);
+    uint32_t prev;
     const char *r;
     size_t rlen;
+    /* a run of ASCII chars, each its own cluster, that have no
+     * replacement: as they are, without segmenting or looking up */
+    if(ascii_alone(ns->s, ns->len, g) &&
+       !pc->ascii_mapped[(unsigned char)ns->s[g]]) {
+      ge = g + 1;
+      while(ge < ns->len && ascii_alone(ns->s, ns->len, ge) &&
+            !pc->ascii_mapped[(unsigned char)ns->s[ge]])
+        ge++;
+      rc = tl_push_run(&t, ns->s + g, ge - g);
+      g = ge;
+      continue;
+    }
+    prev = hubtok__utf8_decode(ns->s + g, ns->len - g, &cl);
     /* the extended grapheme cluster starting at g */
     ge = g + cl;
     while(ge < ns->len) {

@@ -411,6 +411,31 @@ static const golden T5_GOLDEN[] = {
     "\xe2\x96\x81|\xf0\x9f\xa6\x99|\xe2\x96\x81|\xc3\xa1|</s>",
     { 0, 1, 0, 7, 8, 11, 8, 14, 15, 19, 15, 19, 20, 21, 20, 21, 0, 0 },
     "F\xc3\xbchrer <unk> <unk> \xc3\xa1</s>" },
+  /* ASCII runs (taken whole, without segmenting) beside CR LF, a lone
+   * CR, tabs and newlines (which the charsmap maps), combining marks
+   * after ASCII letters, NBSP, LINE SEPARATOR, full-width letters */
+  { "Hello\x0d\x0aworld\x0a\x09" "foo e\xcc\x81x bar", 9,
+    { 8774, 296, 5575, 32, 3, 154, 226, 1207, 1 },
+    "\xe2\x96\x81Hello|\xe2\x96\x81world|\xe2\x96\x81" "fo|o|\xe2\x96\x81|"
+    "\xc3\xa9|x|\xe2\x96\x81" "bar|</s>",
+    { 0, 5, 7, 12, 14, 16, 16, 17, 18, 19, 18, 19, 21, 22, 23, 26, 0, 0 },
+    "Hello world foo \xc3\xa9x bar</s>" },
+  { "one mark: cafe\xcc\x81\x0d and\x0d\x0a\x0d\x0amore\xc2\xa0text"
+    "\xe2\x80\xa8" "end", 9,
+    { 80, 3946, 10, 11949, 11, 72, 1499, 414, 1 },
+    "\xe2\x96\x81one|\xe2\x96\x81mark|:|\xe2\x96\x81" "caf\xc3\xa9|"
+    "\xe2\x96\x81" "and|\xe2\x96\x81more|\xe2\x96\x81text|\xe2\x96\x81"
+    "end|</s>",
+    { 0, 3, 4, 8, 8, 9, 10, 14, 18, 21, 25, 29, 31, 35, 38, 41, 0, 0 },
+    "one mark: caf\xc3\xa9 and more text end</s>" },
+  { "x\x0a\x0a\xe2\x91\xa0 ab\xcc\x80\xcc\xa7" "c  \x09  \xef\xbc\xa1"
+    "\xef\xbc\xa2 done.", 11,
+    { 3, 226, 209, 703, 2, 75, 3, 5359, 612, 5, 1 },
+    "\xe2\x96\x81|x|\xe2\x96\x81" "1|\xe2\x96\x81" "ab|\xcc\x80\xcc\xa7|c|"
+    "\xe2\x96\x81|AB|\xe2\x96\x81" "done|.|</s>",
+    { 0, 1, 0, 1, 3, 6, 7, 9, 9, 13, 13, 14, 19, 22, 19, 25, 26, 30, 30,
+      31, 0, 0 },
+    "x 1 ab<unk>c AB done.</s>" },
 };
 
 static void
