@@ -116,25 +116,37 @@ typedef struct tlist {
   size_t cap;
 } tlist;
 
+/* Room for n more chars in clen and change. */
+static hubtok_code
+tl_reserve(tlist *t, size_t n)
+{
+  size_t ncap = t->cap ? t->cap : 64;
+  uint32_t *nl;
+  int64_t *nc;
+
+  if(n <= t->cap - t->n)
+    return HUBTOK_OK;
+  while(ncap - t->n < n)
+    ncap *= 2;
+  nl = realloc(t->clen, ncap * sizeof(*nl));
+  if(!nl)
+    return HUBTOK_ENOMEM;
+  t->clen = nl;
+  nc = realloc(t->change, ncap * sizeof(*nc));
+  if(!nc)
+    return HUBTOK_ENOMEM;
+  t->change = nc;
+  t->cap = ncap;
+  return HUBTOK_OK;
+}
+
 static hubtok_code
 tl_push(tlist *t, const char *c, size_t clen, int64_t change)
 {
-  hubtok_code rc;
+  hubtok_code rc = tl_reserve(t, 1);
 
-  if(t->n == t->cap) {
-    size_t ncap = t->cap ? t->cap * 2 : 64;
-    uint32_t *nl = realloc(t->clen, ncap * sizeof(*nl));
-    int64_t *nc;
-    if(!nl)
-      return HUBTOK_ENOMEM;
-    t->clen = nl;
-    nc = realloc(t->change, ncap * sizeof(*nc));
-    if(!nc)
-      return HUBTOK_ENOMEM;
-    t->change = nc;
-    t->cap = ncap;
-  }
-  rc = hubtok__buf_add(&t->text, c, clen);
+  if(!rc)
+    rc = hubtok__buf_add(&t->text, c, clen);
   if(rc)
     return rc;
   t->clen[t->n] = (uint32_t)clen;
@@ -148,25 +160,10 @@ static hubtok_code
 tl_push_run(tlist *t, const char *c, size_t n)
 {
   size_t i;
-  hubtok_code rc;
+  hubtok_code rc = tl_reserve(t, n);
 
-  if(n > t->cap - t->n) {
-    size_t ncap = t->cap ? t->cap : 64;
-    uint32_t *nl;
-    int64_t *nc;
-    while(ncap - t->n < n)
-      ncap *= 2;
-    nl = realloc(t->clen, ncap * sizeof(*nl));
-    if(!nl)
-      return HUBTOK_ENOMEM;
-    t->clen = nl;
-    nc = realloc(t->change, ncap * sizeof(*nc));
-    if(!nc)
-      return HUBTOK_ENOMEM;
-    t->change = nc;
-    t->cap = ncap;
-  }
-  rc = hubtok__buf_add(&t->text, c, n);
+  if(!rc)
+    rc = hubtok__buf_add(&t->text, c, n);
   if(rc)
     return rc;
   for(i = 0; i < n; i++) {
