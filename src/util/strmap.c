@@ -71,14 +71,21 @@ filter_has(const hubtok__strmap *m, uint32_t h)
          (m->filter[b >> 6] >> (b & 63) & 1);
 }
 
+/* Back to no filter (unsealed). */
+static void
+drop_filter(hubtok__strmap *m)
+{
+  free(m->filter);
+  m->filter = NULL;
+  m->filter_mask = 0;
+}
+
 hubtok_code
 hubtok__strmap_seal(hubtok__strmap *m)
 {
   size_t bits = 512, i;
 
-  free(m->filter);
-  m->filter = NULL;
-  m->filter_mask = 0;
+  drop_filter(m);
   while(bits < m->n * 16 && bits < ((size_t)1 << 21))
     bits *= 2;
   m->filter = calloc(bits / 64, sizeof(*m->filter));
@@ -112,9 +119,7 @@ hubtok__strmap_free(hubtok__strmap *m)
     free(m->slots);
     hubtok__buf_free(&m->keys);
   }
-  free(m->filter);
-  m->filter = NULL;
-  m->filter_mask = 0;
+  drop_filter(m);
   m->slots = NULL;
   m->cap = 0;
   m->n = 0;
@@ -220,11 +225,7 @@ hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
     *existed = 0;
   if(m->borrowed)
     return HUBTOK_EINVAL;
-  if(m->filter) { /* no longer sealed */
-    free(m->filter);
-    m->filter = NULL;
-    m->filter_mask = 0;
-  }
+  drop_filter(m); /* no longer sealed */
   if(len > UINT32_MAX)
     return HUBTOK_ETOOLARGE;
   s = find(m, key, len, h);
@@ -266,6 +267,13 @@ hubtok__strmap_put(hubtok__strmap *m, const char *key, size_t len,
   if(key_off)
     *key_off = (uint32_t)off;
   return HUBTOK_OK;
+}
+
+int
+hubtok__strmap_filter_passes(const hubtok__strmap *m, const char *key,
+                             size_t len)
+{
+  return !m->filter || filter_has(m, hash_bytes(key, len));
 }
 
 int

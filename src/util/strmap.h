@@ -71,6 +71,11 @@ hubtok_code hubtok__strmap_reserve(hubtok__strmap *m, size_t n,
  * filter, still usable. */
 hubtok_code hubtok__strmap_seal(hubtok__strmap *m) HUBTOK__WARN_UNUSED;
 
+/* 0 when the seal's filter turns key away (it is not in the map), 1
+ * when the filter lets it through to the table or there is no filter. */
+int hubtok__strmap_filter_passes(const hubtok__strmap *m, const char *key,
+                                 size_t len);
+
 /* 1 and *val when found, else 0. val may be NULL. */
 int hubtok__strmap_get(const hubtok__strmap *m, const char *key, size_t len,
                        uint32_t *val);

@@ -19,7 +19,6 @@
 #include "internal.h"
 #include "tokenizer/compiled.h"
 #include "util/file.h"
-#include "util/hash.h"
 #include "util/image.h"
 #include "util/strmap.h"
 #include "util/trie.h"
@@ -511,17 +510,6 @@ test_utf8_dfa(void)
   }
 }
 
-/* Whether a sealed map's filter lets hash h through to the table (as
- * strmap.c computes its two bits). */
-static int
-filter_passes(const hubtok__strmap *m, uint32_t h)
-{
-  uint64_t y = (uint64_t)h * 0x9E3779B97F4A7C15ull;
-  uint64_t a = (y >> 20) & m->filter_mask, b = (y >> 42) & m->filter_mask;
-  return (m->filter[a >> 6] >> (a & 63) & 1) &&
-         (m->filter[b >> 6] >> (b & 63) & 1);
-}
-
 /* Key i of the strmap test: "k<i>" and, for some, bytes past ASCII
  * and NULs (keys are byte strings). */
 static size_t
@@ -622,11 +610,8 @@ test_strmap(void)
     if(i < N)
       bad += !hubtok__strmap_get(&m, key, len, &v) || v != i * 3;
     else {
-      uint32_t h;
       bad += hubtok__strmap_get(&m, key, len, NULL);
-      h = (uint32_t)(hubtok__hash_bytes(key, len, 0) >> 32) ^
-          (uint32_t)hubtok__hash_bytes(key, len, 0);
-      passed += filter_passes(&m, h ? h : 1);
+      passed += (size_t)hubtok__strmap_filter_passes(&m, key, len);
     }
   }
   CHECK(bad == 0);
