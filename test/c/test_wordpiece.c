@@ -16,6 +16,7 @@
  */
 #include "hubtok.h"
 #include "convert/convert.h"
+#include "util/file.h"
 #include "util/strmap.h"
 
 #include <cjson/cJSON.h>
@@ -1156,24 +1157,16 @@ test_piece_search(const char *fixtures)
   hubtok__strmap v;
   uint32_t x = 99, unk = 0;
   int bad = 0;
-  FILE *f;
+  hubtok_error ferr;
 
   snprintf(path, sizeof(path),
            "%s/tokenizers/google-bert--bert-base-uncased/tokenizer.json",
            fixtures);
-  f = fopen(path, "rb");
-  CHECK(f != NULL);
-  if(!f)
+  CHECK(hubtok__read_file(path, (size_t)16 << 20, &file, &flen, &ferr) ==
+        HUBTOK_OK);
+  if(!file)
     return;
-  fseek(f, 0, SEEK_END);
-  flen = (size_t)ftell(f);
-  fseek(f, 0, SEEK_SET);
-  file = malloc(flen + 1);
-  if(file && fread(file, 1, flen, f) == flen) {
-    file[flen] = 0;
-    root = cJSON_Parse(file);
-  }
-  fclose(f);
+  root = cJSON_Parse(file);
   vocab = root ? cJSON_GetObjectItem(cJSON_GetObjectItem(root, "model"),
                                      "vocab") : NULL;
   CHECK(vocab != NULL);
