@@ -86,6 +86,14 @@ const char *hubtok_strerror(hubtok_code code);
  * no-op. */
 void hubtok_free(void *p);
 
+/* UTF-16 s[0..n) (a JS string's code units) as UTF-8 into out, which has
+ * room for 3 * n bytes; returns the bytes written. A surrogate pair
+ * becomes its one char and a lone surrogate U+FFFD, as V8's
+ * String::WriteUtf8 (what napi_get_value_string_utf8 gives) does, so a
+ * binding may copy a string's units on the main thread and convert them
+ * on a worker. Pure; thread-safe. */
+size_t hubtok_utf16_to_utf8(const uint16_t *s, size_t n, char *out);
+
 /* ------------------------------------------------------------------ */
 /* Tokenizer engine                                                    */
 /* ------------------------------------------------------------------ */

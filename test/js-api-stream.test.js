@@ -136,6 +136,37 @@ test('encode_batch split across worker threads: same ids, in input order, with a
   assert.deepEqual([...a, ...b], texts.map((x) => tok.encode(x)));
 });
 
+test('encode_batch converts each string on the worker as encode() does: lone surrogates, surrogate pairs, Latin-1, NUL', async () => {
+  // The batch copies UTF-16 units on the main thread and makes UTF-8 on
+  // the workers (hubtok_utf16_to_utf8); encode() gets V8's UTF-8. Same
+  // bytes, so the same ids, and the Rust library's (its binding also maps
+  // a lone surrogate to U+FFFD).
+  const { Tokenizer } = require('tokenizers');
+  const GPT2 = 'openai-community--gpt2';
+  const tok = new hubtok.PreTrainedTokenizer(readFixture(GPT2), {});
+  const rust = Tokenizer.fromFile(path.join(FIXTURES, GPT2, 'tokenizer.json'));
+  const units = ['a', ' ', 'Z', '\u00e9', '\u00ff', '\u0100', '\u65e5', '\ud83e', '\udd99', '\ud83e\udd99', '\ufffd', '\u0000', '\ufeff', '\ud800', '\udfff', '\udbff\udfff', '\n'];
+  let seed = 11;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+  const texts = Array.from({ length: 3000 }, () => Array.from({ length: rnd(40) }, () => units[rnd(units.length)]).join(''));
+  texts.push('\ud83e', '\udd99x', 'x\ud83e', '\ud83e\ud83e\udd99', '\u00e9'.repeat(50000));
+  const pairs = texts.map((x, i) => (i % 2 ? texts[texts.length - 1 - i] : null));
+  // Bytes first: the addon's converter against Buffer's (V8's) UTF-8.
+  assert.deepEqual(await tok.encode_batch(['\ud83e', '\ud83e\udd99', '\udd99\ud83e']), [[4210], [8582, 99, 247], [6353]]);
+  const sync = texts.map((x) => tok.encode(x, { add_special_tokens: false }));
+  const batch = await tok.encode_batch(texts, { add_special_tokens: false });
+  let same = 0;
+  for (let i = 0; i < texts.length; i++) if (JSON.stringify(batch[i]) === JSON.stringify(sync[i])) same++;
+  assert.equal(same, texts.length, `encode_batch = encode on ${same}/${texts.length}`);
+  const want = [];
+  for (let i = 0; i < texts.length; i++) want.push(Array.from((await rust.encode(texts[i], pairs[i], { addSpecialTokens: false })).getIds()));
+  const got = await tok.encode_batch(texts, { text_pair: pairs, add_special_tokens: false });
+  same = 0;
+  for (let i = 0; i < texts.length; i++) if (JSON.stringify(got[i]) === JSON.stringify(want[i])) same++;
+  console.log(`encode_batch with pairs vs Rust tokenizers: ${same}/${texts.length} equal`);
+  assert.equal(same, texts.length);
+});
+
 test('encode_batch on a large batch leaves the event loop free', async () => {
   const tok = new hubtok.LlamaTokenizer(json, config);
   const big = fs.readFileSync(path.join(FIXTURES, LLAMA, 'SOURCE.md'), 'utf8');

@@ -699,68 +699,103 @@ encode_ids(napi_env env, napi_callback_info info)
 
 /*
  * encodeBatch: the same encode for many inputs, on worker threads. The
- * strings are copied into the request before queueing; the workers only
- * read them and the (immutable, thread-safe) tokenizer. The inputs are
- * cut into up to one part per CPU (by bytes, at least BATCH_PART_MIN
- * each), one napi async work per part on libuv's pool; the promise
- * settles when the last part completes, with the first error in input
- * order if any. The tokenizer handle is kept alive by a reference until
- * then. Completion callbacks all run on the main thread, so the count of
+ * main thread copies each string's UTF-16 code units into one buffer of
+ * the request before queueing (one copy per string, no UTF-8 pass and no
+ * allocation per string); the workers turn them into UTF-8
+ * (hubtok_utf16_to_utf8, lone surrogates as U+FFFD as
+ * napi_get_value_string_utf8 does) and only read them and the
+ * (immutable, thread-safe) tokenizer.
+ *
+ * The inputs are cut into blocks of consecutive inputs (about
+ * BATCH_BLOCKS_PER_PART per part), and up to one part per CPU (one napi
+ * async work each on libuv's pool, at least BATCH_PART_MIN code units of
+ * input each) claims blocks in order from a shared counter until none is
+ * left: a part that is slowed (a colder cache, a busier core, longer
+ * inputs) takes fewer blocks instead of holding up the whole batch. The
+ * promise settles when the last part completes, with the first error in
+ * input order if any: blocks are claimed in order and parts stop claiming
+ * after a failure, so every block before a failed one has been encoded.
+ * The tokenizer handle is kept alive by a reference until then.
+ * Completion callbacks all run on the main thread, so the count of
  * pending parts needs no lock.
  */
 #define BATCH_PART_MIN ((size_t)32 * 1024)
 #define BATCH_PARTS_MAX 16
+#define BATCH_BLOCKS_PER_PART 16
+#define BATCH_NO_PAIR SIZE_MAX
 
 typedef struct batch_req batch_req;
 
+/* A part: one async work, the worker thread's loop over blocks. */
 typedef struct batch_part {
   batch_req *req;
   napi_async_work work;
-  size_t lo, hi;       /* inputs [lo, hi) */
-  uint32_t *flat;      /* ENC_FLAT: the part's ids, back to back */
+  char *u8;            /* the input being encoded, as UTF-8 */
+  size_t u8_cap;
+} batch_part;
+
+/* A block: inputs [lo, hi), encoded by whichever part claimed it. */
+typedef struct batch_block {
+  size_t lo, hi;
+  uint32_t *flat;      /* ENC_FLAT: the block's ids, back to back */
   size_t flat_n, flat_cap;
+  int done;            /* set by its worker; read after all completed */
   hubtok_error err;
   hubtok_code rc;
-} batch_part;
+} batch_block;
+
+/* One input: its text's and pair's code units in batch_req.units. */
+typedef struct batch_in {
+  size_t off, len;
+  size_t pair_off, pair_len; /* pair_off BATCH_NO_PAIR: no pair */
+} batch_in;
+
+/* Code units of an input (text and pair). */
+static size_t
+batch_in_units(const batch_in *in)
+{
+  return in->len + (in->pair_off == BATCH_NO_PAIR ? 0 : in->pair_len);
+}
 
 struct batch_req {
   napi_deferred deferred;
   napi_ref handle_ref;
   const hubtok_tokenizer *tok;
   size_t n;
-  char **texts;
-  size_t *lens;
-  char **pairs;        /* NULL, or n entries (NULL for no pair) */
-  size_t *pair_lens;
+  batch_in *in;
+  uint16_t *units;     /* every input's code units, back to back */
+  size_t units_n, units_cap;
   int add_special;
   uint32_t flags;
   hubtok_encoding **encs; /* without ENC_FLAT */
   uint32_t *counts;       /* with ENC_FLAT: ids per input */
+  batch_block *blocks;
+  size_t nblocks;
+  size_t next_block;   /* atomic: the next block to claim */
+  int failed;          /* atomic: a block failed, claim no more */
   batch_part parts[BATCH_PARTS_MAX];
   size_t nparts;
   size_t pending;      /* parts queued and not completed */
+  const char *unrun;   /* why a block was not encoded, if one was not */
 };
 
 static void
 batch_req_free(napi_env env, batch_req *req)
 {
   size_t i;
-  for(i = 0; i < req->n; i++) {
-    if(req->texts)
-      free(req->texts[i]);
-    if(req->pairs)
-      free(req->pairs[i]);
-    if(req->encs)
+  if(req->encs)
+    for(i = 0; i < req->n; i++)
       hubtok_encoding_free(req->encs[i]);
-  }
-  free(req->texts);
-  free(req->lens);
-  free(req->pairs);
-  free(req->pair_lens);
+  free(req->in);
+  free(req->units);
   free(req->encs);
   free(req->counts);
+  if(req->blocks)
+    for(i = 0; i < req->nblocks; i++)
+      free(req->blocks[i].flat);
+  free(req->blocks);
   for(i = 0; i < req->nparts; i++)
-    free(req->parts[i].flat);
+    free(req->parts[i].u8);
   if(req->handle_ref)
     napi_delete_reference(env, req->handle_ref);
   free(req);
@@ -774,25 +809,97 @@ set_oom(hubtok_error *err)
   snprintf(err->msg, sizeof(err->msg), "out of memory");
 }
 
-/* ENC_FLAT: append enc's ids to the part's buffer (worker thread). */
+/* ENC_FLAT: append enc's ids to the block's buffer (worker thread). */
 static hubtok_code
-part_keep_ids(batch_part *part, const hubtok_encoding *enc)
+block_keep_ids(batch_block *block, const hubtok_encoding *enc)
 {
-  if(enc->n > part->flat_cap - part->flat_n) {
-    size_t cap = part->flat_cap ? part->flat_cap : 1024;
+  if(enc->n > block->flat_cap - block->flat_n) {
+    size_t cap = block->flat_cap ? block->flat_cap : 1024;
     uint32_t *f;
-    while(cap - part->flat_n < enc->n)
+    while(cap - block->flat_n < enc->n)
       cap *= 2;
-    f = realloc(part->flat, cap * sizeof(uint32_t));
+    f = realloc(block->flat, cap * sizeof(uint32_t));
     if(!f)
       return HUBTOK_ENOMEM;
-    part->flat = f;
-    part->flat_cap = cap;
+    block->flat = f;
+    block->flat_cap = cap;
   }
   if(enc->n)
-    memcpy(part->flat + part->flat_n, enc->ids, enc->n * sizeof(uint32_t));
-  part->flat_n += enc->n;
+    memcpy(block->flat + block->flat_n, enc->ids,
+           enc->n * sizeof(uint32_t));
+  block->flat_n += enc->n;
   return HUBTOK_OK;
+}
+
+/* Input i as UTF-8 in the part's buffer (worker thread): the text at
+ * part->u8, the pair (if any) right after it. */
+static hubtok_code
+part_utf8(batch_part *part, const batch_in *in, size_t *text_len,
+          const char **pair, size_t *pair_len)
+{
+  const batch_req *req = part->req;
+  size_t need = 3 * batch_in_units(in) + 1;
+
+  if(need > part->u8_cap) {
+    char *b = realloc(part->u8, need);
+    if(!b)
+      return HUBTOK_ENOMEM;
+    part->u8 = b;
+    part->u8_cap = need;
+  }
+  *text_len = hubtok_utf16_to_utf8(req->units + in->off, in->len, part->u8);
+  *pair = NULL;
+  *pair_len = 0;
+  if(in->pair_off != BATCH_NO_PAIR) {
+    *pair = part->u8 + *text_len;
+    *pair_len = hubtok_utf16_to_utf8(req->units + in->pair_off,
+                                     in->pair_len, part->u8 + *text_len);
+  }
+  return HUBTOK_OK;
+}
+
+/* Encode one block's inputs (worker thread); its rc says how it went. */
+static void
+block_encode(batch_part *part, batch_block *block)
+{
+  batch_req *req = part->req;
+  hubtok_encode_opts opts;
+  size_t i, len, pair_len;
+  const char *pair;
+
+  memset(&opts, 0, sizeof(opts));
+  opts.add_special_tokens = req->add_special;
+  block->rc = HUBTOK_OK;
+  for(i = block->lo; i < block->hi; i++) {
+    block->rc = part_utf8(part, &req->in[i], &len, &pair, &pair_len);
+    if(block->rc != HUBTOK_OK) {
+      set_oom(&block->err);
+      return;
+    }
+    if(req->flags & ENC_CHAR_OFFSETS)
+      block->rc = hubtok_encode_char_offsets(req->tok, part->u8, len, pair,
+                                             pair_len, &opts, &req->encs[i],
+                                             &block->err);
+    else if(req->flags & ENC_FLAT)
+      block->rc = hubtok_encode_ids(req->tok, part->u8, len, pair,
+                                    pair_len, &opts, &req->encs[i],
+                                    &block->err);
+    else
+      block->rc = hubtok_encode(req->tok, part->u8, len, pair, pair_len,
+                                &opts, &req->encs[i], &block->err);
+    if(block->rc == HUBTOK_OK && (req->flags & ENC_FLAT)) {
+      /* keep the ids only, and free the rest here, on the thread that
+       * allocated it */
+      req->counts[i] = (uint32_t)req->encs[i]->n;
+      block->rc = block_keep_ids(block, req->encs[i]);
+      if(block->rc != HUBTOK_OK)
+        set_oom(&block->err);
+      hubtok_encoding_free(req->encs[i]);
+      req->encs[i] = NULL;
+    }
+    if(block->rc != HUBTOK_OK)
+      return;
+  }
 }
 
 /* Runs on a worker thread. It has no access to the JavaScript. */
@@ -801,50 +908,23 @@ batch_execute(napi_env env, void *data)
 {
   batch_part *part = data;
   batch_req *req = part->req;
-  hubtok_encode_opts opts;
-  size_t i;
   (void)env;
 
-  memset(&opts, 0, sizeof(opts));
-  opts.add_special_tokens = req->add_special;
-  part->rc = HUBTOK_OK;
-  for(i = part->lo; i < part->hi; i++) {
-    const char *pair = req->pairs ? req->pairs[i] : NULL;
-    size_t pair_len = req->pairs ? req->pair_lens[i] : 0;
-    if(req->flags & ENC_CHAR_OFFSETS)
-      part->rc = hubtok_encode_char_offsets(req->tok, req->texts[i],
-                                            req->lens[i], pair, pair_len,
-                                            &opts, &req->encs[i],
-                                            &part->err);
-    else if(req->flags & ENC_FLAT)
-      part->rc = hubtok_encode_ids(req->tok, req->texts[i], req->lens[i],
-                                   pair, pair_len, &opts, &req->encs[i],
-                                   &part->err);
-    else
-      part->rc = hubtok_encode(req->tok, req->texts[i], req->lens[i], pair,
-                               pair_len, &opts, &req->encs[i], &part->err);
-    if(part->rc == HUBTOK_OK && (req->flags & ENC_FLAT)) {
-      /* keep the ids only, and free the rest here, on the thread that
-       * allocated it */
-      req->counts[i] = (uint32_t)req->encs[i]->n;
-      part->rc = part_keep_ids(part, req->encs[i]);
-      if(part->rc != HUBTOK_OK)
-        set_oom(&part->err);
-      hubtok_encoding_free(req->encs[i]);
-      req->encs[i] = NULL;
-    }
-    if(part->rc != HUBTOK_OK)
+  while(!__atomic_load_n(&req->failed, __ATOMIC_RELAXED)) {
+    size_t b = __atomic_fetch_add(&req->next_block, 1, __ATOMIC_RELAXED);
+    batch_block *block;
+    if(b >= req->nblocks)
       break;
+    block = &req->blocks[b];
+    block_encode(part, block);
+    block->done = 1;
+    if(block->rc != HUBTOK_OK)
+      __atomic_store_n(&req->failed, 1, __ATOMIC_RELAXED);
   }
-}
-
-static void
-part_fail(batch_part *part, const char *msg)
-{
-  part->rc = HUBTOK_EINVAL;
-  memset(&part->err, 0, sizeof(part->err));
-  part->err.code = HUBTOK_EINVAL;
-  snprintf(part->err.msg, sizeof(part->err.msg), "%s", msg);
+  /* the text buffer is only needed while encoding */
+  free(part->u8);
+  part->u8 = NULL;
+  part->u8_cap = 0;
 }
 
 /* The ENC_FLAT result; NULL with a pending exception. */
@@ -855,8 +935,8 @@ batch_flat(napi_env env, batch_req *req)
   uint32_t *pi = NULL, *ps = NULL;
   size_t total = 0, i, o = 0;
 
-  for(i = 0; i < req->nparts; i++)
-    total += req->parts[i].flat_n;
+  for(i = 0; i < req->nblocks; i++)
+    total += req->blocks[i].flat_n;
   if(total > UINT32_MAX) {
     napi_throw_range_error(env, "HUBTOK_ETOOLARGE",
                            "encodeBatch: more than 2^32 tokens");
@@ -871,12 +951,12 @@ batch_flat(napi_env env, batch_req *req)
                                          &ab));
   NAPI_CALL(env, napi_create_typedarray(env, napi_uint32_array, req->n + 1,
                                         ab, 0, &starts));
-  /* the parts cover the inputs in order */
-  for(i = 0; i < req->nparts; i++) {
-    const batch_part *part = &req->parts[i];
-    if(part->flat_n)
-      memcpy(pi + o, part->flat, part->flat_n * sizeof(uint32_t));
-    o += part->flat_n;
+  /* the blocks cover the inputs in order */
+  for(i = 0; i < req->nblocks; i++) {
+    const batch_block *block = &req->blocks[i];
+    if(block->flat_n)
+      memcpy(pi + o, block->flat, block->flat_n * sizeof(uint32_t));
+    o += block->flat_n;
   }
   for(i = 0, o = 0; i < req->n; i++) {
     ps[i] = (uint32_t)o;
@@ -895,12 +975,23 @@ static void
 batch_settle(napi_env env, batch_req *req)
 {
   napi_value value = NULL, exc, item;
-  const batch_part *bad = NULL;
+  hubtok_error unrun;
+  const hubtok_error *bad = NULL;
   size_t i;
 
-  for(i = 0; i < req->nparts && !bad; i++)
-    if(req->parts[i].rc != HUBTOK_OK)
-      bad = &req->parts[i];
+  /* the first block in input order that failed or was never encoded */
+  for(i = 0; i < req->nblocks && !bad; i++) {
+    const batch_block *block = &req->blocks[i];
+    if(!block->done) {
+      memset(&unrun, 0, sizeof(unrun));
+      unrun.code = HUBTOK_EINVAL;
+      snprintf(unrun.msg, sizeof(unrun.msg), "%s",
+               req->unrun ? req->unrun : "encodeBatch was cancelled");
+      bad = &unrun;
+    }
+    else if(block->rc != HUBTOK_OK)
+      bad = &block->err;
+  }
   if(!bad && (req->flags & ENC_FLAT))
     value = batch_flat(env, req);
   else if(!bad) {
@@ -916,7 +1007,7 @@ batch_settle(napi_env env, batch_req *req)
     }
   }
   else {
-    value = make_error(env, &bad->err);
+    value = make_error(env, bad);
   }
   if(value) {
     if(!bad)
@@ -938,23 +1029,25 @@ batch_complete(napi_env env, napi_status status, void *data)
   batch_part *part = data;
   batch_req *req = part->req;
 
-  if(status != napi_ok && part->rc == HUBTOK_OK)
-    part_fail(part, "encodeBatch was cancelled");
+  if(status != napi_ok && !req->unrun)
+    req->unrun = "encodeBatch was cancelled";
   napi_delete_async_work(env, part->work);
   part->work = NULL;
   if(--req->pending == 0)
     batch_settle(env, req);
 }
 
-/* Cut [0, n) into parts of about equal bytes, one per CPU at most. */
-static void
+/* How many parts (one per CPU at most, BATCH_PART_MIN units each at
+ * least), and the blocks: consecutive inputs of about equal units. false
+ * when out of memory. */
+static bool
 batch_plan(batch_req *req)
 {
-  size_t total = 0, i, k, nparts, target, acc = 0;
+  size_t total = 0, i, k, nparts, nblocks, target, acc = 0;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
   for(i = 0; i < req->n; i++)
-    total += req->lens[i] + (req->pairs ? req->pair_lens[i] : 0);
+    total += batch_in_units(&req->in[i]);
   nparts = total / BATCH_PART_MIN;
   if(ncpu > 0 && nparts > (size_t)ncpu)
     nparts = (size_t)ncpu;
@@ -964,30 +1057,42 @@ batch_plan(batch_req *req)
     nparts = req->n;
   if(nparts < 1)
     nparts = 1;
-  target = total / nparts + 1;
   req->nparts = nparts;
-  for(k = 0, i = 0; k < nparts; k++) {
-    batch_part *p = &req->parts[k];
-    p->req = req;
-    p->lo = i;
-    if(k + 1 == nparts)
+  for(k = 0; k < nparts; k++)
+    req->parts[k].req = req;
+  nblocks = nparts == 1 ? 1 : nparts * BATCH_BLOCKS_PER_PART;
+  if(nblocks > req->n)
+    nblocks = req->n ? req->n : 1;
+  req->blocks = calloc(nblocks, sizeof(batch_block));
+  if(!req->blocks)
+    return false;
+  req->nblocks = nblocks;
+  target = total / nblocks + 1;
+  for(k = 0, i = 0; k < nblocks; k++) {
+    batch_block *b = &req->blocks[k];
+    b->lo = i;
+    if(k + 1 == nblocks)
       i = req->n;
     else
       while(i < req->n && acc < target * (k + 1)) {
-        acc += req->lens[i] + (req->pairs ? req->pair_lens[i] : 0);
+        acc += batch_in_units(&req->in[i]);
         i++;
       }
-    p->hi = i;
+    b->hi = i;
   }
+  return true;
 }
 
-/* Copy element i of a JS array of strings (or null when allowed). */
+/* Copy element i of a JS array of strings (or null when allowed) into
+ * req->units: *off and *len (code units), *off BATCH_NO_PAIR for null. */
 static bool
-array_string(napi_env env, napi_value arr, uint32_t i, bool allow_null,
-             char **out, size_t *len)
+array_units(napi_env env, napi_value arr, uint32_t i, bool allow_null,
+            batch_req *req, size_t *off, size_t *len)
 {
   napi_value v;
-  *out = NULL;
+  size_t n = 0, copied = 0;
+
+  *off = BATCH_NO_PAIR;
   *len = 0;
   if(napi_get_element(env, arr, i, &v) != napi_ok) {
     HUBTOK__THROW_LAST_ERROR(env);
@@ -996,12 +1101,41 @@ array_string(napi_env env, napi_value arr, uint32_t i, bool allow_null,
   if(allow_null && (is_type(env, v, napi_null) ||
                     is_type(env, v, napi_undefined)))
     return true;
-  if(!is_type(env, v, napi_string)) {
+  if(!is_type(env, v, napi_string) ||
+     napi_get_value_string_utf16(env, v, NULL, 0, &n) != napi_ok) {
     napi_throw_type_error(env, "HUBTOK_EINVAL",
                           "encodeBatch: texts must be strings");
     return false;
   }
-  return get_utf8(env, v, out, len);
+  /* n + 1: napi writes a terminating NUL after the units */
+  if(n + 1 > req->units_cap - req->units_n) {
+    size_t cap = req->units_cap ? req->units_cap : 4096;
+    uint16_t *u;
+    while(cap - req->units_n < n + 1) {
+      if(cap > SIZE_MAX / 4) {
+        napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+        return false;
+      }
+      cap *= 2;
+    }
+    u = realloc(req->units, cap * sizeof(uint16_t));
+    if(!u) {
+      napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+      return false;
+    }
+    req->units = u;
+    req->units_cap = cap;
+  }
+  if(napi_get_value_string_utf16(env, v, (char16_t *)(req->units +
+                                                      req->units_n),
+                                 n + 1, &copied) != napi_ok) {
+    HUBTOK__THROW_LAST_ERROR(env);
+    return false;
+  }
+  *off = req->units_n;
+  *len = copied;
+  req->units_n += copied;
+  return true;
 }
 
 /* encodeBatch(h, texts: string[], pairs: (string|null)[] | null,
@@ -1013,7 +1147,7 @@ encode_batch(napi_env env, napi_callback_info info)
   napi_value argv[5], promise, name;
   hubtok_tokenizer *tok;
   batch_req *req;
-  bool is_arr = false, add_special = true;
+  bool is_arr = false, add_special = true, has_pairs;
   uint32_t n = 0, np = 0, flags = 0, i;
 
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
@@ -1024,7 +1158,8 @@ encode_batch(napi_env env, napi_callback_info info)
   NAPI_CALL(env, napi_is_array(env, argv[1], &is_arr));
   NAPI_ASSERT_ARG(env, is_arr, "encodeBatch: texts must be an array");
   NAPI_CALL(env, napi_get_array_length(env, argv[1], &n));
-  if(!is_type(env, argv[2], napi_null)) {
+  has_pairs = !is_type(env, argv[2], napi_null);
+  if(has_pairs) {
     NAPI_CALL(env, napi_is_array(env, argv[2], &is_arr));
     NAPI_ASSERT_ARG(env, is_arr, "encodeBatch: pairs must be an array or "
                     "null");
@@ -1043,34 +1178,31 @@ encode_batch(napi_env env, napi_callback_info info)
   req->tok = tok;
   req->add_special = add_special;
   req->flags = flags;
-  req->texts = calloc(n ? n : 1, sizeof(char *));
-  req->lens = calloc(n ? n : 1, sizeof(size_t));
+  req->in = calloc(n ? n : 1, sizeof(batch_in));
   req->encs = calloc(n ? n : 1, sizeof(hubtok_encoding *));
   if(flags & ENC_FLAT)
     req->counts = calloc(n ? n : 1, sizeof(uint32_t));
-  if(!is_type(env, argv[2], napi_null)) {
-    req->pairs = calloc(n ? n : 1, sizeof(char *));
-    req->pair_lens = calloc(n ? n : 1, sizeof(size_t));
-  }
   req->n = n;
-  if(!req->texts || !req->lens || !req->encs ||
-     ((flags & ENC_FLAT) && !req->counts) ||
-     (!is_type(env, argv[2], napi_null) &&
-      (!req->pairs || !req->pair_lens))) {
+  if(!req->in || !req->encs || ((flags & ENC_FLAT) && !req->counts)) {
     batch_req_free(env, req);
     napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
     return NULL;
   }
   for(i = 0; i < n; i++) {
-    if(!array_string(env, argv[1], i, false, &req->texts[i],
-                     &req->lens[i]) ||
-       (req->pairs && !array_string(env, argv[2], i, true, &req->pairs[i],
-                                    &req->pair_lens[i]))) {
+    batch_in *in = &req->in[i];
+    in->pair_off = BATCH_NO_PAIR;
+    if(!array_units(env, argv[1], i, false, req, &in->off, &in->len) ||
+       (has_pairs && !array_units(env, argv[2], i, true, req, &in->pair_off,
+                                  &in->pair_len))) {
       batch_req_free(env, req);
       return NULL;
     }
   }
-  batch_plan(req);
+  if(!batch_plan(req)) {
+    batch_req_free(env, req);
+    napi_throw_error(env, "HUBTOK_ENOMEM", "out of memory");
+    return NULL;
+  }
   if(napi_create_reference(env, argv[0], 1, &req->handle_ref) != napi_ok ||
      napi_create_string_utf8(env, "hubtok:encodeBatch", NAPI_AUTO_LENGTH,
                              &name) != napi_ok)
@@ -1083,15 +1215,15 @@ encode_batch(napi_env env, napi_callback_info info)
   if(napi_create_promise(env, &req->deferred, &promise) != napi_ok)
     goto fail;
   /* From here the promise always settles, through the last completion
-   * (a part that cannot be queued fails with an error and is not
-   * waited for). */
+   * (a part that cannot be queued is not waited for: the others take its
+   * blocks, and if none was queued the batch fails). */
   for(i = 0; i < req->nparts; i++) {
     batch_part *part = &req->parts[i];
     if(napi_queue_async_work(env, part->work) == napi_ok) {
       req->pending++;
       continue;
     }
-    part_fail(part, "encodeBatch could not be queued");
+    req->unrun = "encodeBatch could not be queued";
     napi_delete_async_work(env, part->work);
     part->work = NULL;
   }

@@ -3,6 +3,8 @@
  */
 #include "util/utf8.h"
 
+#include "hubtok.h"
+
 #include <string.h>
 
 /* Length of one valid sequence at s, or 0 when invalid or truncated
@@ -207,4 +209,39 @@ int
 hubtok__utf8_valid_slow(const char *s, size_t len, int nul)
 {
   return valid_prefix((const unsigned char *)s, len, nul) == len;
+}
+
+size_t
+hubtok_utf16_to_utf8(const uint16_t *s, size_t n, char *out)
+{
+  char *o = out;
+  size_t i = 0;
+
+  while(i < n) {
+    uint32_t c = s[i];
+    /* ASCII four units at a time, the common case */
+    if(c < 0x80) {
+      while(i + 4 <= n &&
+            ((s[i] | s[i + 1] | s[i + 2] | s[i + 3]) & 0xFF80) == 0) {
+        o[0] = (char)s[i];
+        o[1] = (char)s[i + 1];
+        o[2] = (char)s[i + 2];
+        o[3] = (char)s[i + 3];
+        o += 4;
+        i += 4;
+      }
+      while(i < n && s[i] < 0x80)
+        *o++ = (char)s[i++];
+      continue;
+    }
+    i++;
+    if(c >= 0xD800 && c <= 0xDFFF) {
+      if(c <= 0xDBFF && i < n && s[i] >= 0xDC00 && s[i] <= 0xDFFF)
+        c = 0x10000 + ((c - 0xD800) << 10) + (s[i++] - 0xDC00u);
+      else
+        c = 0xFFFD;
+    }
+    o += hubtok__utf8_encode(c, o);
+  }
+  return (size_t)(o - out);
 }

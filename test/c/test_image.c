@@ -510,6 +510,105 @@ test_utf8_dfa(void)
   }
 }
 
+/* UTF-16 to UTF-8 one unit at a time, by the book: the reference for
+ * hubtok_utf16_to_utf8 (which takes ASCII four units at a time). */
+static size_t
+ref_utf16_to_utf8(const uint16_t *s, size_t n, unsigned char *o)
+{
+  size_t i, k = 0;
+  for(i = 0; i < n; i++) {
+    uint32_t c = s[i];
+    if(c >= 0xD800 && c < 0xDC00 && i + 1 < n && s[i + 1] >= 0xDC00 &&
+       s[i + 1] < 0xE000) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+      i++;
+    }
+    else if(c >= 0xD800 && c < 0xE000)
+      c = 0xFFFD;
+    if(c < 0x80)
+      o[k++] = (unsigned char)c;
+    else if(c < 0x800) {
+      o[k++] = (unsigned char)(0xC0 | (c >> 6));
+      o[k++] = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    else if(c < 0x10000) {
+      o[k++] = (unsigned char)(0xE0 | (c >> 12));
+      o[k++] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+      o[k++] = (unsigned char)(0x80 | (c & 0x3F));
+    }
+    else {
+      o[k++] = (unsigned char)(0xF0 | (c >> 18));
+      o[k++] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+      o[k++] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+      o[k++] = (unsigned char)(0x80 | (c & 0x3F));
+    }
+  }
+  return k;
+}
+
+static void
+test_utf16_to_utf8(void)
+{
+  static const uint16_t edge[] = {
+    0x0000, 0x0041, 0x007F, 0x0080, 0x00E9, 0x00FF, 0x07FF, 0x0800,
+    0xD7FF, 0xD800, 0xD83E, 0xDBFF, 0xDC00, 0xDD99, 0xDFFF, 0xE000,
+    0xFEFF, 0xFFFD, 0xFFFF
+  };
+  const size_t ne = sizeof(edge) / sizeof(edge[0]);
+  uint16_t u[40];
+  char got[3 * 40 + 1];
+  unsigned char want[3 * 40 + 1];
+  uint32_t x = 777, c;
+  size_t i, j, n, gn, wn, bad = 0;
+
+  /* every unit alone, and every unit before and after every edge unit */
+  for(c = 0; c < 0x10000; c++) {
+    u[0] = (uint16_t)c;
+    gn = hubtok_utf16_to_utf8(u, 1, got);
+    wn = ref_utf16_to_utf8(u, 1, want);
+    bad += gn != wn || memcmp(got, want, wn) != 0;
+    for(i = 0; i < ne; i++) {
+      u[0] = (uint16_t)c;
+      u[1] = edge[i];
+      gn = hubtok_utf16_to_utf8(u, 2, got);
+      wn = ref_utf16_to_utf8(u, 2, want);
+      bad += gn != wn || memcmp(got, want, wn) != 0;
+      u[0] = edge[i];
+      u[1] = (uint16_t)c;
+      gn = hubtok_utf16_to_utf8(u, 2, got);
+      wn = ref_utf16_to_utf8(u, 2, want);
+      bad += gn != wn || memcmp(got, want, wn) != 0;
+    }
+  }
+  CHECK(bad == 0);
+  /* random strings of ASCII runs and edge units (the four-unit ASCII
+   * step meeting non-ASCII at every position); the output is valid
+   * UTF-8 */
+  bad = 0;
+  for(i = 0; i < 200000; i++) {
+    x = x * 1664525u + 1013904223u;
+    n = (x >> 8) % 40;
+    for(j = 0; j < n; j++) {
+      x = x * 1664525u + 1013904223u;
+      u[j] = (x >> 24) % 3 ? (uint16_t)(0x20 + (x >> 9) % 90) :
+                              edge[(x >> 16) % ne];
+    }
+    gn = hubtok_utf16_to_utf8(u, n, got);
+    wn = ref_utf16_to_utf8(u, n, want);
+    bad += gn != wn || memcmp(got, want, wn) != 0 ||
+           !hubtok__utf8_valid(got, gn);
+  }
+  CHECK(bad == 0);
+  /* exact bytes: a pair, a lone high and a lone low surrogate */
+  {
+    const uint16_t t[] = { 0x61, 0xD83E, 0xDD99, 0xD83E, 0x62, 0xDD99 };
+    gn = hubtok_utf16_to_utf8(t, 6, got);
+    CHECK(gn == 12 &&
+          memcmp(got, "a\xF0\x9F\xA6\x99\xEF\xBF\xBD" "b\xEF\xBF\xBD",
+                 12) == 0);
+  }
+}
+
 /* Key i of the strmap test: "k<i>" and, for some, bytes past ASCII
  * and NULs (keys are byte strings). */
 static size_t
@@ -679,6 +778,7 @@ main(int argc, char **argv)
     return 1;
   }
   test_utf8_dfa();
+  test_utf16_to_utf8();
   test_roundtrip();
   test_tables();
   test_strmap();
