@@ -607,6 +607,11 @@ bpe_prefetch(const hubtok__model *m, const char *s, size_t len, int bytes)
                               len);
 }
 
+/* bpe_tokenize's window of SentencePiece parts, and how far ahead of
+ * its lookup a part's cache slots are asked for. */
+#define PARTS_AHEAD_MAX 32
+#define PREFETCH_AHEAD 2
+
 static int
 is_meta(const char *s, size_t i, size_t len)
 {
@@ -625,24 +630,36 @@ bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
              hubtok__toks *out, hubtok_error *err)
 {
   const bpe *b = (const bpe *)m;
-  size_t start = 0, i, k;
+  size_t cut[PARTS_AHEAD_MAX + 1], n = 0, j, k, i = 1, start = 0;
 
   if(!b->meta_split || len <= HUBTOK__WORD_CACHE_KEY_MAX)
     return tokenize_part(b, s, len, out, err);
-  for(i = 1; i <= len; i++) {
-    size_t first = out->n;
-    hubtok_code rc;
-    if(i < len && !(is_meta(s, i, len) && !(i >= META_LEN &&
-                                            is_meta(s, i - META_LEN, len))))
-      continue;
-    rc = tokenize_part(b, s + start, i - start, out, err);
-    if(rc)
-      return rc;
-    for(k = first; k < out->n; k++) {
-      out->v[k].start += start;
-      out->v[k].end += start;
+  /* the parts' ends a window at a time, so that each part's cache slots
+   * can be asked for PREFETCH_AHEAD parts before it is looked up */
+  while(start < len) {
+    for(n = 0; n < PARTS_AHEAD_MAX && i <= len; i++)
+      if(i == len || (is_meta(s, i, len) &&
+                      !(i >= META_LEN && is_meta(s, i - META_LEN, len))))
+        cut[n++] = i;
+    for(j = 0; j < n && j < PREFETCH_AHEAD; j++)
+      bpe_prefetch(m, s + (j ? cut[j - 1] : start),
+                   cut[j] - (j ? cut[j - 1] : start), 0);
+    for(j = 0; j < n; j++) {
+      size_t first = out->n, end = cut[j];
+      hubtok_code rc;
+      if(j + PREFETCH_AHEAD < n)
+        bpe_prefetch(m, s + cut[j + PREFETCH_AHEAD - 1],
+                     cut[j + PREFETCH_AHEAD] - cut[j + PREFETCH_AHEAD - 1],
+                     0);
+      rc = tokenize_part(b, s + start, end - start, out, err);
+      if(rc)
+        return rc;
+      for(k = first; k < out->n; k++) {
+        out->v[k].start += start;
+        out->v[k].end += start;
+      }
+      start = end;
     }
-    start = i;
   }
   return HUBTOK_OK;
 }

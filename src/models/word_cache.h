@@ -1,8 +1,10 @@
 /*
  * word_cache.h: the cache of short words' tokens that the BPE and Unigram
  * models keep (as the Rust models' caches do): word -> ids and token
- * lengths. A two-way set-associative table (word_cache.c): the newest
- * word takes an empty slot of its set, or evicts one.
+ * lengths. Two two-way set-associative tables (word_cache.c): one of
+ * 64-byte slots for most words, one of 128-byte slots for long words and
+ * words of many tokens; the newest word takes an empty slot of its set,
+ * or evicts one.
  *
  * A model is shared by every thread. Each slot is a seqlock: readers take
  * no lock and write nothing (a read that overlaps a write is a miss);

@@ -12,6 +12,7 @@
 #include "hubtok.h"
 #include "internal.h"
 #include "decoders/decoder.h"
+#include "models/word_cache.h"
 #include "normalizers/normalizer.h"
 #include "tokenizer/normalized.h"
 #include "util/buf.h"
@@ -570,6 +571,146 @@ test_bpe_cache_split(void)
 }
 
 
+/* The word cache alone (models/word_cache.c): a word's first lookup
+ * computes it, a later one gives the same tokens without computing (or,
+ * after an eviction, computes it again); words of every size land in
+ * the small table, the big one or neither, and raw tokens are never
+ * kept. The word function: word w splits into pieces of (w[0] % 5) + 1
+ * bytes, each piece's id a function of its bytes and position. */
+static unsigned long wc_calls;
+
+static hubtok_code
+wc_fn(const void *model, const char *s, size_t len, hubtok__toks *out,
+      hubtok_error *err)
+{
+  size_t step = (size_t)((unsigned char)s[0] % 5) + 1, i, k;
+  (void)model;
+  (void)err;
+  __atomic_fetch_add(&wc_calls, 1, __ATOMIC_RELAXED);
+  for(i = 0; i < len; i += step) {
+    size_t e = i + step < len ? i + step : len;
+    uint32_t id = (uint32_t)(i * 131 + len);
+    for(k = i; k < e; k++)
+      id = id * 31 + (unsigned char)s[k];
+    if(hubtok__toks_push(out, id, i, e))
+      return HUBTOK_ENOMEM;
+    /* a word ending in '!' gets raw tokens (as byte fallback's) */
+    if(s[len - 1] == '!')
+      out->v[out->n - 1].raw = 1;
+  }
+  return HUBTOK_OK;
+}
+
+/* Word i of the cache test: lengths 1..46, many sizes of token count. */
+static size_t
+wc_word(char *buf, uint32_t i)
+{
+  size_t len = 1 + (size_t)(i * 2654435761u >> 7) % 46, k;
+  for(k = 0; k < len; k++)
+    buf[k] = (char)('a' + (i * 7 + k * 13 + (k * k) % 11 + (i >> 5)) % 26);
+  buf[0] = (char)('a' + i % 26);
+  if(i % 97 == 0)
+    buf[len - 1] = '!';
+  return len;
+}
+
+/* Tokenize word i through the cache and directly; 1 when equal. */
+static int
+wc_check(hubtok__word_cache *c, uint32_t i, unsigned tag)
+{
+  char w[64];
+  size_t len = wc_word(w, i), k;
+  hubtok__toks a = { 0 }, b = { 0 };
+  hubtok_error err;
+  int ok;
+
+  ok = hubtok__word_cache_tokenize(c, tag, w, len, &a, wc_fn, NULL,
+                                   &err) == HUBTOK_OK &&
+       wc_fn(NULL, w, len, &b, &err) == HUBTOK_OK && a.n == b.n;
+  for(k = 0; ok && k < a.n; k++)
+    ok = a.v[k].id == b.v[k].id && a.v[k].start == b.v[k].start &&
+         a.v[k].end == b.v[k].end;
+  hubtok__toks_free(&a);
+  hubtok__toks_free(&b);
+  return ok;
+}
+
+static void *
+wc_thread(void *arg)
+{
+  hubtok__word_cache *c = arg;
+  uintptr_t bad = 0;
+  uint32_t i;
+  for(i = 0; i < 200000; i++)
+    bad += !wc_check(c, (i * 40503u) % 30000, i & 1);
+  return (void *)bad;
+}
+
+static void
+test_word_cache(void)
+{
+  hubtok__word_cache *c = NULL;
+  hubtok__toks t = { 0 };
+  hubtok_error err;
+  unsigned long before;
+  size_t bad = 0, kept = 0, n_words = 0;
+  uint32_t i;
+  pthread_t th[2];
+  void *r0 = NULL, *r1 = NULL;
+
+  CHECK(hubtok__word_cache_create(&c) == HUBTOK_OK && c);
+  if(!c)
+    return;
+  /* every word right after its first lookup: a hit (no call) unless it
+   * is not kept (raw tokens, or key and tokens fit no table) */
+  for(i = 0; i < 5000; i++) {
+    char w[64];
+    size_t len = wc_word(w, i);
+    bad += !wc_check(c, i, 0);
+    before = wc_calls;
+    bad += !wc_check(c, i, 0);
+    /* wc_check calls wc_fn once itself */
+    if(wc_calls - before == 1)
+      kept++;
+    else if(w[len - 1] != '!' && len <= 16 &&
+            (len + (size_t)((unsigned char)w[0] % 5)) /
+            ((size_t)((unsigned char)w[0] % 5) + 1) <= 7)
+      bad++; /* a short word of few tokens must have been kept */
+    n_words++;
+  }
+  CHECK(bad == 0);
+  CHECK(kept > n_words / 2);
+  /* the tags keep two kinds of key apart: the same bytes under tag 1
+   * are a miss first */
+  {
+    char w[64];
+    size_t len = wc_word(w, 1);
+    before = wc_calls;
+    CHECK(hubtok__word_cache_tokenize(c, 1, w, len, &t, wc_fn, NULL,
+                                      &err) == HUBTOK_OK);
+    CHECK(wc_calls - before == 1);
+    hubtok__toks_free(&t);
+  }
+  /* churn: 300k more words (the big table's filter is cleared many
+   * times over), then every answer still right */
+  bad = 0;
+  for(i = 5000; i < 305000; i++)
+    bad += !wc_check(c, i, 0);
+  for(i = 0; i < 305000; i += 7)
+    bad += !wc_check(c, i, 0);
+  CHECK(bad == 0);
+  /* two threads on one cache, both tags: never a wrong answer */
+  CHECK(pthread_create(&th[0], NULL, wc_thread, c) == 0);
+  CHECK(pthread_create(&th[1], NULL, wc_thread, c) == 0);
+  pthread_join(th[0], &r0);
+  pthread_join(th[1], &r1);
+  CHECK(r0 == NULL && r1 == NULL);
+  printf("word cache: %zu of %zu words kept on first sight; 305k words "
+         "and 400k lookups on two threads all as computed\n", kept,
+         n_words);
+  hubtok__word_cache_destroy(c);
+}
+
 /* ------------------------------------------------------------------ */
 /* TinyLlama (Llama 2) end to end                                      */
 
@@ -1033,6 +1174,7 @@ main(int argc, char **argv)
   test_decoders();
   test_bpe();
   test_bpe_cache_split();
+  test_word_cache();
   test_tinyllama(argv[1]);
   test_errors(argv[1]);
   test_threads(argv[1]);
