@@ -630,36 +630,36 @@ bpe_tokenize(const hubtok__model *m, const char *s, size_t len,
              hubtok__toks *out, hubtok_error *err)
 {
   const bpe *b = (const bpe *)m;
-  size_t cut[PARTS_AHEAD_MAX + 1], n = 0, j, k, i = 1, start = 0;
+  /* a window of parts: part j is s[at[j] .. at[j + 1]) */
+  size_t at[PARTS_AHEAD_MAX + 1], n, j, k, i = 1;
 
   if(!b->meta_split || len <= HUBTOK__WORD_CACHE_KEY_MAX)
     return tokenize_part(b, s, len, out, err);
-  /* the parts' ends a window at a time, so that each part's cache slots
-   * can be asked for PREFETCH_AHEAD parts before it is looked up */
-  while(start < len) {
+  /* the parts a window at a time, so that each part's cache slots can
+   * be asked for PREFETCH_AHEAD parts before it is looked up */
+  at[0] = 0;
+  while(at[0] < len) {
     for(n = 0; n < PARTS_AHEAD_MAX && i <= len; i++)
       if(i == len || (is_meta(s, i, len) &&
                       !(i >= META_LEN && is_meta(s, i - META_LEN, len))))
-        cut[n++] = i;
+        at[++n] = i;
     for(j = 0; j < n && j < PREFETCH_AHEAD; j++)
-      bpe_prefetch(m, s + (j ? cut[j - 1] : start),
-                   cut[j] - (j ? cut[j - 1] : start), 0);
+      bpe_prefetch(m, s + at[j], at[j + 1] - at[j], 0);
     for(j = 0; j < n; j++) {
-      size_t first = out->n, end = cut[j];
+      size_t first = out->n;
       hubtok_code rc;
       if(j + PREFETCH_AHEAD < n)
-        bpe_prefetch(m, s + cut[j + PREFETCH_AHEAD - 1],
-                     cut[j + PREFETCH_AHEAD] - cut[j + PREFETCH_AHEAD - 1],
-                     0);
-      rc = tokenize_part(b, s + start, end - start, out, err);
+        bpe_prefetch(m, s + at[j + PREFETCH_AHEAD],
+                     at[j + PREFETCH_AHEAD + 1] - at[j + PREFETCH_AHEAD], 0);
+      rc = tokenize_part(b, s + at[j], at[j + 1] - at[j], out, err);
       if(rc)
         return rc;
       for(k = first; k < out->n; k++) {
-        out->v[k].start += start;
-        out->v[k].end += start;
+        out->v[k].start += at[j];
+        out->v[k].end += at[j];
       }
-      start = end;
     }
+    at[0] = at[n];
   }
   return HUBTOK_OK;
 }

@@ -84,6 +84,13 @@ need_words(size_t len, size_t n)
   return KW(len) + n + (n + 3) / 4;
 }
 
+/* The big table's filter bit of hash h: c->in_big[bit / 64], bit % 64. */
+static size_t
+hint_bit(uint32_t h)
+{
+  return (h >> 12) & (HINT_BITS - 1);
+}
+
 /* Never 0 (0 marks an empty slot). */
 static uint32_t
 word_hash(unsigned tag, const char *s, size_t len)
@@ -156,6 +163,7 @@ slot_get(const uint32_t *tw, size_t words, size_t idx, uint32_t h,
   size_t k, pos = 0, n, kw = KW(len), end;
   const unsigned char *lens;
 
+
   s1 = __atomic_load_n(&e[W_SEQ], __ATOMIC_ACQUIRE);
   if(s1 & 1)
     return 0;
@@ -168,9 +176,9 @@ slot_get(const uint32_t *tw, size_t words, size_t idx, uint32_t h,
   /* then only the words in use (a torn header is caught by the sequence
    * check below) */
   n = (head_w >> 8) & 0xFF;
-  if(n == 0 || n > IDS_MAX || W_KEY + need_words(len, n) > words)
-    return 0;
   end = W_KEY + need_words(len, n);
+  if(n == 0 || n > IDS_MAX || end > words)
+    return 0;
   for(k = W_KEY; k < end; k++)
     w[k] = __atomic_load_n(&e[k], __ATOMIC_RELAXED);
   __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -207,7 +215,7 @@ static int
 cache_get(hubtok__word_cache *c, uint32_t h, uint32_t head, const char *s,
           size_t len, hubtok__toks *out)
 {
-  size_t bit = (h >> 12) & (HINT_BITS - 1);
+  size_t bit = hint_bit(h);
   int r = 0;
 
   if(W_KEY + need_words(len, 1) <= SMALL_WORDS)
@@ -226,16 +234,17 @@ cache_put(hubtok__word_cache *c, uint32_t h, uint32_t head, const char *s,
           size_t len, const hubtok__tok *tk, size_t n)
 {
   const table *t;
-  size_t idx, k, pos = 0, way, pick, kw = KW(len);
+  size_t idx, k, pos = 0, way, pick, kw = KW(len), need;
   pthread_mutex_t *lock;
   uint32_t w[BIG_WORDS], seq, *e;
   unsigned char *lens;
 
   if(n == 0 || n > IDS_MAX || len > KEY_MAX)
     return;
-  if(W_KEY + need_words(len, n) <= SMALL_WORDS)
+  need = W_KEY + need_words(len, n);
+  if(need <= SMALL_WORDS)
     t = &c->small;
-  else if(W_KEY + need_words(len, n) <= BIG_WORDS)
+  else if(need <= BIG_WORDS)
     t = &c->big;
   else
     return;
@@ -257,7 +266,7 @@ cache_put(hubtok__word_cache *c, uint32_t h, uint32_t head, const char *s,
     lens[k] = (unsigned char)(tk[k].end - tk[k].start);
   }
   if(t == &c->big) {
-    size_t bit = (h >> 12) & (HINT_BITS - 1);
+    size_t bit = hint_bit(h);
     if(__atomic_add_fetch(&c->big_puts, 1, __ATOMIC_RELAXED) % HINT_PUTS ==
        0)
       for(k = 0; k < HINT_BITS / 64; k++)
